@@ -1,0 +1,4 @@
+package io.leadflow.schema;
+
+/** Placeholder. */
+public final class Hello {}
