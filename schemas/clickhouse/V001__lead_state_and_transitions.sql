@@ -1,0 +1,98 @@
+-- leadflow ClickHouse schema, migration 1: the central lead repository and its audit trail.
+-- Works on ClickHouse 18.16 and current releases: plain DateTime('UTC'), ReplacingMergeTree,
+-- no partitioning by mutable columns (a replacing row must land in the same partition as the
+-- row it replaces, or FINAL cannot collapse them).
+
+CREATE TABLE IF NOT EXISTS lead_state
+(
+    lead_id             String                   COMMENT 'Lead id (the events'' leadId). Key.',
+    status              String                   COMMENT 'Current lifecycle status: PROSPECT, INQUIRY, MQL, SAL, SQL, OPPORTUNITY, WON, LOST, DISQUALIFIED, NURTURE, RECYCLED; empty when no lead.created or status event was seen yet.',
+    contact_status      String                   COMMENT 'NOT_CONTACTED, ATTEMPTING, CONNECTED, UNRESPONSIVE (5+ attempts without connect) or BAD_CONTACT_DATA, derived from outbound activity dispositions.',
+    cycle               UInt16                   COMMENT 'Lifecycle cycle, starting at 1; a transition out of RECYCLED starts the next one.',
+    status_reason       String                   COMMENT 'Reason given with the latest status change (disqualification, rejection, recycle, loss reason).',
+    source              String                   COMMENT 'System that emitted lead.created (web, crm, import:<list>, ...).',
+    channel             String                   COMMENT 'Capture channel: web_form, phone, event, chat, list_import, partner, email, social, referral, other.',
+    lead_source         String                   COMMENT 'Marketing source, e.g. google_ads, organic_search.',
+    campaign            String                   COMMENT 'Campaign at capture.',
+    medium              String                   COMMENT 'Medium at capture, e.g. cpc.',
+    landing_page        String                   COMMENT 'Landing page id or path at capture.',
+    owner               String                   COMMENT 'Current owner (sales rep id); empty when unassigned.',
+    team                String                   COMMENT 'Current team.',
+    territory           String                   COMMENT 'Current territory.',
+    company             String                   COMMENT 'Company name (firmographics).',
+    industry            String                   COMMENT 'Industry (firmographics).',
+    country             String                   COMMENT 'ISO 3166-1 alpha-2 country (firmographics).',
+    segment             String                   COMMENT 'Business segment (firmographics).',
+    employees           Nullable(UInt32)         COMMENT 'Number of employees, NULL when unknown.',
+    created_at          Nullable(DateTime('UTC')) COMMENT 'When the lead was captured (lead.created occurredAt), NULL when no lead.created was seen.',
+    status_changed_at   Nullable(DateTime('UTC')) COMMENT 'When the current status was entered.',
+    assigned_at         Nullable(DateTime('UTC')) COMMENT 'First assignment to an owner (lead.assigned or an owner at capture).',
+    assignments         UInt16                   COMMENT 'Number of lead.assigned events (hand-offs).',
+    first_activity_at   Nullable(DateTime('UTC')) COMMENT 'First activity of any kind.',
+    last_activity_at    Nullable(DateTime('UTC')) COMMENT 'Latest activity of any kind.',
+    activity_count      UInt32                   COMMENT 'Number of distinct activity events (inbound and outbound).',
+    contact_attempts    UInt32                   COMMENT 'Outbound call, email_sent, meeting or sms activities.',
+    first_attempt_at    Nullable(DateTime('UTC')) COMMENT 'First outbound contact attempt.',
+    first_connect_at    Nullable(DateTime('UTC')) COMMENT 'First attempt with disposition connected or meeting_booked.',
+    last_disposition    String                   COMMENT 'Disposition of the latest contact attempt.',
+    opportunity_id      String                   COMMENT 'Latest opportunity id, empty when none.',
+    opportunity_amount  Nullable(Float64)        COMMENT 'Latest opportunity amount, in opportunity_currency.',
+    opportunity_currency String                  COMMENT 'ISO 4217 currency of opportunity_amount.',
+    last_event_at       DateTime('UTC')          COMMENT 'Event time of the latest event applied to the lead.',
+    events_applied      UInt32                   COMMENT 'Distinct events (by eventId) the row is derived from.',
+    version             UInt64                   COMMENT 'Row version: grows with every applied event. ReplacingMergeTree keeps the highest; read with FINAL or argMax.',
+    updated_at          DateTime('UTC')          COMMENT 'Processing time the row was written (diagnostics only; not part of the result).'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY lead_id;
+
+CREATE TABLE IF NOT EXISTS lead_transitions
+(
+    lead_id      String          COMMENT 'Lead id. Key part 1.',
+    seq          UInt32          COMMENT 'Position of the transition in the lead''s event-time history, from 0. Key part 2.',
+    cycle        UInt16          COMMENT 'Cycle the lead is in after this transition.',
+    from_status  String          COMMENT 'Status before; empty for the creation of the lead.',
+    to_status    String          COMMENT 'Status after.',
+    occurred_at  DateTime('UTC') COMMENT 'Event time of the change.',
+    event_id     String          COMMENT 'eventId of the event that caused it.',
+    event_type   String          COMMENT 'Type of that event (lead.created, lead.status_changed, opportunity).',
+    actor        String          COMMENT 'Who made the change (status actor, or the emitting system).',
+    reason       String          COMMENT 'Reason given (disqualification, recycle, rejection, loss).',
+    implied      UInt8           COMMENT '1 when the stage was not requested but passed implicitly (skipped stage).',
+    deleted      UInt8           COMMENT '1 when a late event re-derived the history and this position no longer exists: filter deleted = 0.',
+    version      UInt64          COMMENT 'Row version (the lead''s events_applied when written); the highest wins.'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (lead_id, seq);
+
+CREATE TABLE IF NOT EXISTS dead_letters
+(
+    dead_letter_id String          COMMENT 'Deterministic id: topic/partition/offset of the rejected record. Key.',
+    topic          String          COMMENT 'Kafka topic the record came from.',
+    partition      UInt32          COMMENT 'Kafka partition.',
+    offset         Int64           COMMENT 'Kafka offset.',
+    record_key     String          COMMENT 'Kafka record key as UTF-8, empty when none.',
+    received_at    DateTime('UTC') COMMENT 'Kafka record timestamp.',
+    reason_code    String          COMMENT 'NOT_JSON, SCHEMA_VIOLATION, UNKNOWN_TYPE, MISSING_LEAD_ID, ABSURD_TIMESTAMP or TOO_LARGE.',
+    reason         String          COMMENT 'Human-readable reason, naming the offending field.',
+    raw            String          COMMENT 'The record value as text (invalid UTF-8 replaced); exact bytes in raw_base64.',
+    raw_base64     String          COMMENT 'The exact record value, base64.',
+    version        UInt64          COMMENT 'Always 1: a replay rewrites the same row.'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY dead_letter_id;
+
+CREATE TABLE IF NOT EXISTS campaign_costs
+(
+    day         Date            COMMENT 'Day of the spend (UTC). Key part 1.',
+    lead_source String          COMMENT 'Marketing source. Key part 2.',
+    campaign    String          COMMENT 'Campaign. Key part 3.',
+    medium      String          COMMENT 'Medium.',
+    amount      Float64         COMMENT 'Spend of that day, in currency; a later report for the same day replaces an earlier one.',
+    currency    String          COMMENT 'ISO 4217 currency.',
+    event_id    String          COMMENT 'eventId of the campaign.cost event the row comes from.',
+    reported_at DateTime('UTC') COMMENT 'occurredAt of that event.',
+    version     UInt64          COMMENT 'occurredAt in epoch milliseconds: the latest report of a day wins.'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (day, lead_source, campaign);

@@ -1,4 +1,0 @@
-package io.leadflow.schema;
-
-/** Placeholder. */
-public final class Hello {}

@@ -1,0 +1,317 @@
+package io.leadflow.schema.parse;
+
+import io.leadflow.schema.event.Activity;
+import io.leadflow.schema.event.Assignment;
+import io.leadflow.schema.event.CampaignCost;
+import io.leadflow.schema.event.EventType;
+import io.leadflow.schema.event.Firmographics;
+import io.leadflow.schema.event.LeadCreated;
+import io.leadflow.schema.event.LeadEvent;
+import io.leadflow.schema.event.LeadStatus;
+import io.leadflow.schema.event.LeadUpdated;
+import io.leadflow.schema.event.OpportunityChange;
+import io.leadflow.schema.event.StatusChange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns raw Kafka record bytes into a {@link LeadEvent} or a {@link Rejection}. Structure is
+ * checked by the JSON Schemas in {@code schemas/json} (networknt json-schema-validator, draft
+ * 2020-12, with format assertions on); the parser only adds what a schema cannot say: that the type
+ * is known, that a lead event names its lead, and that the time is plausible. It never throws on
+ * input. Instances are thread-safe; build one per operator instance, schemas are loaded once.
+ */
+public final class EventParser {
+
+    /** Larger than any legitimate event; bigger records are rejected before parsing. */
+    public static final int MAX_RECORD_BYTES = 256 * 1024;
+
+    private static final String SCHEMA_PREFIX = "https://leadflow.io/schemas/";
+    private static final Instant EARLIEST_PLAUSIBLE = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    private static final int MAX_MESSAGES = 5;
+
+    private final ObjectMapper mapper =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    private final Clock clock;
+
+    public EventParser() {
+        this(Clock.systemUTC());
+    }
+
+    public EventParser(Clock clock) {
+        this.clock = clock;
+        JsonSchemaFactory factory =
+                JsonSchemaFactory.getInstance(
+                        SpecVersion.VersionFlag.V202012,
+                        builder ->
+                                builder.schemaMappers(
+                                        mappers ->
+                                                mappers.mapPrefix(
+                                                        SCHEMA_PREFIX,
+                                                        "classpath:leadflow/schemas/")));
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .pathType(PathType.JSON_PATH)
+                        .build();
+        for (EventType type : EventType.values()) {
+            JsonSchema schema =
+                    factory.getSchema(SchemaLocation.of(SCHEMA_PREFIX + type.schemaFile()), config);
+            schema.initializeValidators();
+            schemas.put(type, schema);
+        }
+    }
+
+    public ParseOutcome parse(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            return ParseOutcome.rejected(RejectReason.NOT_JSON, "empty record");
+        }
+        if (raw.length > MAX_RECORD_BYTES) {
+            return ParseOutcome.rejected(
+                    RejectReason.TOO_LARGE,
+                    "record is " + raw.length + " bytes; the limit is " + MAX_RECORD_BYTES);
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return ParseOutcome.rejected(
+                    RejectReason.NOT_JSON, "not JSON: " + e.getOriginalMessage() + at(e));
+        } catch (IOException e) {
+            return ParseOutcome.rejected(RejectReason.NOT_JSON, "not JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION,
+                    "expected a JSON object, got " + (node == null ? "nothing" : kind(node)));
+        }
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION, "$.type: required string property missing");
+        }
+        EventType type = EventType.fromWireName(typeNode.asText()).orElse(null);
+        if (type == null) {
+            return ParseOutcome.rejected(
+                    RejectReason.UNKNOWN_TYPE,
+                    "unknown event type '"
+                            + abbreviate(typeNode.asText())
+                            + "'; known: "
+                            + knownTypes());
+        }
+        JsonNode leadId = node.get("leadId");
+        if (type.aboutALead()
+                && (leadId == null || !leadId.isTextual() || leadId.asText().isBlank())) {
+            return ParseOutcome.rejected(
+                    RejectReason.MISSING_LEAD_ID,
+                    type.wireName()
+                            + " event without a leadId"
+                            + (leadId == null ? "" : " (got " + kind(leadId) + ")"));
+        }
+        Set<ValidationMessage> problems = schemas.get(type).validate(node);
+        if (!problems.isEmpty()) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION, type.wireName() + ": " + describe(problems));
+        }
+        Instant occurredAt;
+        try {
+            occurredAt =
+                    OffsetDateTime.parse(
+                                    node.get("occurredAt").asText(),
+                                    DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant();
+        } catch (DateTimeParseException e) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION,
+                    "$.occurredAt: not an ISO-8601 instant with offset: '"
+                            + abbreviate(node.get("occurredAt").asText())
+                            + "'");
+        }
+        Instant latestPlausible = clock.instant().plus(FUTURE_TOLERANCE);
+        if (occurredAt.isBefore(EARLIEST_PLAUSIBLE) || occurredAt.isAfter(latestPlausible)) {
+            return ParseOutcome.rejected(
+                    RejectReason.ABSURD_TIMESTAMP,
+                    "$.occurredAt: "
+                            + occurredAt
+                            + " is outside the plausible range "
+                            + EARLIEST_PLAUSIBLE
+                            + " .. now+1d");
+        }
+        return ParseOutcome.accepted(toEvent(type, node, occurredAt));
+    }
+
+    private LeadEvent toEvent(EventType type, JsonNode node, Instant occurredAt) {
+        JsonNode p = node.get("payload");
+        LeadCreated created = null;
+        LeadUpdated updated = null;
+        StatusChange statusChange = null;
+        Assignment assignment = null;
+        Activity activity = null;
+        OpportunityChange opportunity = null;
+        CampaignCost cost = null;
+        switch (type) {
+            case LEAD_CREATED ->
+                    created =
+                            new LeadCreated(
+                                    text(p, "channel"),
+                                    text(p, "leadSource"),
+                                    text(p, "campaign"),
+                                    text(p, "medium"),
+                                    text(p, "landingPage"),
+                                    status(p, "initialStatus"),
+                                    text(p, "owner"),
+                                    text(p, "team"),
+                                    text(p, "territory"),
+                                    firmographics(p.get("firmographics")));
+            case LEAD_UPDATED -> {
+                JsonNode consent = p.get("consent");
+                updated =
+                        new LeadUpdated(
+                                firmographics(p.get("firmographics")),
+                                text(p, "owner"),
+                                text(p, "team"),
+                                text(p, "territory"),
+                                bool(consent, "email"),
+                                bool(consent, "phone"));
+            }
+            case LEAD_STATUS_CHANGED ->
+                    statusChange =
+                            new StatusChange(
+                                    status(p, "status"), text(p, "reason"), text(p, "actor"));
+            case LEAD_ASSIGNED ->
+                    assignment =
+                            new Assignment(
+                                    text(p, "owner"),
+                                    text(p, "team"),
+                                    text(p, "territory"),
+                                    text(p, "partner"));
+            case ACTIVITY ->
+                    activity =
+                            new Activity(
+                                    text(p, "kind"),
+                                    text(p, "direction"),
+                                    text(p, "actor"),
+                                    text(p, "disposition"),
+                                    text(p, "url"));
+            case OPPORTUNITY ->
+                    opportunity =
+                            new OpportunityChange(
+                                    text(p, "action"),
+                                    text(p, "opportunityId"),
+                                    text(p, "stage"),
+                                    p.hasNonNull("amount") ? p.get("amount").asDouble() : null,
+                                    text(p, "currency"),
+                                    text(p, "reason"));
+            case CAMPAIGN_COST ->
+                    cost =
+                            new CampaignCost(
+                                    text(p, "day"),
+                                    text(p, "leadSource"),
+                                    text(p, "campaign"),
+                                    text(p, "medium"),
+                                    p.get("amount").asDouble(),
+                                    text(p, "currency"));
+        }
+        return new LeadEvent(
+                node.get("eventId").asText(),
+                type,
+                text(node, "leadId"),
+                occurredAt.toEpochMilli(),
+                node.get("source").asText(),
+                node.get("schemaVersion").asInt(),
+                created,
+                updated,
+                statusChange,
+                assignment,
+                activity,
+                opportunity,
+                cost);
+    }
+
+    private static Firmographics firmographics(JsonNode f) {
+        if (f == null) {
+            return null;
+        }
+        return new Firmographics(
+                text(f, "company"),
+                text(f, "industry"),
+                f.hasNonNull("employees") ? f.get("employees").asInt() : null,
+                text(f, "revenueBand"),
+                text(f, "country"),
+                text(f, "segment"));
+    }
+
+    private static String text(JsonNode parent, String field) {
+        JsonNode value = parent == null ? null : parent.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Boolean bool(JsonNode parent, String field) {
+        JsonNode value = parent == null ? null : parent.get(field);
+        return value == null || value.isNull() ? null : value.asBoolean();
+    }
+
+    private static LeadStatus status(JsonNode parent, String field) {
+        String value = text(parent, field);
+        return value == null ? null : LeadStatus.valueOf(value);
+    }
+
+    private static String describe(Set<ValidationMessage> problems) {
+        String joined =
+                problems.stream()
+                        .map(ValidationMessage::getMessage)
+                        .sorted()
+                        .limit(MAX_MESSAGES)
+                        .collect(Collectors.joining("; "));
+        return problems.size() > MAX_MESSAGES
+                ? joined + "; and " + (problems.size() - MAX_MESSAGES) + " more"
+                : joined;
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null
+                ? ""
+                : " at line "
+                        + e.getLocation().getLineNr()
+                        + " column "
+                        + e.getLocation().getColumnNr();
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase();
+    }
+
+    private static String knownTypes() {
+        return java.util.Arrays.stream(EventType.values())
+                .map(EventType::wireName)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+}

@@ -1,0 +1,17 @@
+package io.leadflow.schema.parse;
+
+/** Why an input record became a dead letter. The names are stable: dashboards group by them. */
+public enum RejectReason {
+    /** The bytes are not a JSON document (or not UTF-8 JSON). */
+    NOT_JSON,
+    /** Valid JSON that breaks the event's JSON Schema (or is not an object at all). */
+    SCHEMA_VIOLATION,
+    /** The {@code type} field names no known event type. */
+    UNKNOWN_TYPE,
+    /** An event about a lead without a usable {@code leadId}. */
+    MISSING_LEAD_ID,
+    /** A well-formed {@code occurredAt} that cannot be true (before 2000 or in the future). */
+    ABSURD_TIMESTAMP,
+    /** The record is larger than any legitimate event. */
+    TOO_LARGE
+}
