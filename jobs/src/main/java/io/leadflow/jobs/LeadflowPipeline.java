@@ -1,0 +1,75 @@
+package io.leadflow.jobs;
+
+import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.operators.LeadLifecycleFunction;
+import io.leadflow.jobs.operators.RouteRecords;
+import io.leadflow.jobs.rows.CampaignCostRow;
+import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.LeadTransitionRow;
+import io.leadflow.schema.event.LeadEvent;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.time.Duration;
+
+/**
+ * The leadflow dataflow, built by one function for the job's {@code main}, the demo and the tests
+ * alike: only the input stream and the sinks differ. Operator uids are fixed here so savepoints
+ * survive upgrades; never change one without a state migration plan.
+ */
+public final class LeadflowPipeline {
+
+    /** Where the pipeline's outputs go. {@code deadLetterTopic} may be null (no Kafka DLQ). */
+    public record Sinks(
+            Sink<LeadStateRow> leadState,
+            Sink<LeadTransitionRow> transitions,
+            Sink<DeadLetter> deadLetterTable,
+            Sink<DeadLetter> deadLetterTopic,
+            Sink<CampaignCostRow> campaignCosts) {}
+
+    private LeadflowPipeline() {}
+
+    /**
+     * Wires parsed records to the sinks.
+     *
+     * @param input one record per input Kafka record, with event-time timestamps and watermarks
+     * @param dedupTtl how long an eventId is remembered to drop its duplicates
+     */
+    public static void wire(DataStream<SourceRecord> input, Sinks sinks, Duration dedupTtl) {
+        SingleOutputStreamOperator<LeadEvent> leadEvents =
+                input.process(new RouteRecords()).name("route-records").uid("route-records");
+
+        DataStream<DeadLetter> deadLetters = leadEvents.getSideOutput(RouteRecords.DEAD_LETTERS);
+        deadLetters
+                .sinkTo(sinks.deadLetterTable())
+                .name("dead-letters-table")
+                .uid("dead-letters-table");
+        if (sinks.deadLetterTopic() != null) {
+            deadLetters
+                    .sinkTo(sinks.deadLetterTopic())
+                    .name("dead-letters-topic")
+                    .uid("dead-letters-topic");
+        }
+        leadEvents
+                .getSideOutput(RouteRecords.CAMPAIGN_COSTS)
+                .sinkTo(sinks.campaignCosts())
+                .name("campaign-costs")
+                .uid("campaign-costs");
+
+        SingleOutputStreamOperator<LeadStateRow> leadState =
+                leadEvents
+                        .keyBy(LeadEvent::leadId)
+                        .process(new LeadLifecycleFunction(dedupTtl))
+                        .name("lead-lifecycle")
+                        .uid("lead-lifecycle");
+        leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
+        leadState
+                .getSideOutput(LeadLifecycleFunction.TRANSITIONS)
+                .sinkTo(sinks.transitions())
+                .name("lead-transitions")
+                .uid("lead-transitions");
+    }
+}

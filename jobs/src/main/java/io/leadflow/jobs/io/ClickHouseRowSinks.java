@@ -1,0 +1,214 @@
+package io.leadflow.jobs.io;
+
+import io.leadflow.jobs.lifecycle.LeadSnapshot;
+import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.jobs.rows.CampaignCostRow;
+import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.LeadTransitionRow;
+
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+
+/**
+ * Builds the JDBC sinks that write rows to ClickHouse with the official driver. Every row carries a
+ * deterministic key and a version (ReplacingMergeTree), so retried or replayed batches overwrite
+ * instead of adding. A failing batch is retried with the connector's growing back-off; when the
+ * retries run out the job fails and restarts from its last checkpoint, which holds the Kafka
+ * offsets back: ClickHouse being down causes back-pressure and a replay, never data loss.
+ *
+ * <p>DateTime values are bound as epoch seconds: the driver's own timestamp binding needs functions
+ * ClickHouse 18.16 lacks.
+ */
+public final class ClickHouseRowSinks {
+
+    /** Connection and batching settings of the sinks. */
+    public record Settings(
+            String jdbcUrl,
+            String user,
+            String password,
+            int batchSize,
+            Duration flushInterval,
+            int maxRetries)
+            implements java.io.Serializable {}
+
+    private static final String DRIVER = "com.clickhouse.jdbc.Driver";
+
+    private final Settings settings;
+
+    public ClickHouseRowSinks(Settings settings) {
+        this.settings = settings;
+    }
+
+    public JdbcSink<LeadStateRow> leadState() {
+        return sink(
+                "INSERT INTO lead_state (lead_id, status, contact_status, cycle, status_reason,"
+                        + " source, channel, lead_source, campaign, medium, landing_page, owner,"
+                        + " team, territory, company, industry, country, segment, employees,"
+                        + " created_at, status_changed_at, assigned_at, assignments,"
+                        + " first_activity_at, last_activity_at, activity_count, contact_attempts,"
+                        + " first_attempt_at, first_connect_at, last_disposition, opportunity_id,"
+                        + " opportunity_amount, opportunity_currency, last_event_at,"
+                        + " events_applied, version, updated_at)",
+                37,
+                (ps, row) -> {
+                    LeadSnapshot l = row.lead();
+                    int i = 0;
+                    ps.setString(++i, l.leadId());
+                    ps.setString(++i, l.status());
+                    ps.setString(++i, l.contactStatus().name());
+                    ps.setInt(++i, l.cycle());
+                    ps.setString(++i, l.statusReason());
+                    ps.setString(++i, l.source());
+                    ps.setString(++i, l.channel());
+                    ps.setString(++i, l.leadSource());
+                    ps.setString(++i, l.campaign());
+                    ps.setString(++i, l.medium());
+                    ps.setString(++i, l.landingPage());
+                    ps.setString(++i, l.owner());
+                    ps.setString(++i, l.team());
+                    ps.setString(++i, l.territory());
+                    ps.setString(++i, l.company());
+                    ps.setString(++i, l.industry());
+                    ps.setString(++i, l.country());
+                    ps.setString(++i, l.segment());
+                    setNullableLong(
+                            ps, ++i, l.employees() == null ? null : l.employees().longValue());
+                    setDateTime(ps, ++i, l.createdAt());
+                    setDateTime(ps, ++i, l.statusChangedAt());
+                    setDateTime(ps, ++i, l.assignedAt());
+                    ps.setInt(++i, l.assignments());
+                    setDateTime(ps, ++i, l.firstActivityAt());
+                    setDateTime(ps, ++i, l.lastActivityAt());
+                    ps.setInt(++i, l.activityCount());
+                    ps.setInt(++i, l.contactAttempts());
+                    setDateTime(ps, ++i, l.firstAttemptAt());
+                    setDateTime(ps, ++i, l.firstConnectAt());
+                    ps.setString(++i, l.lastDisposition());
+                    ps.setString(++i, l.opportunityId());
+                    if (l.opportunityAmount() == null) {
+                        ps.setNull(++i, Types.DOUBLE);
+                    } else {
+                        ps.setDouble(++i, l.opportunityAmount());
+                    }
+                    ps.setString(++i, l.opportunityCurrency());
+                    ps.setLong(++i, seconds(l.lastEventAt()));
+                    ps.setInt(++i, l.eventsApplied());
+                    ps.setLong(++i, row.version());
+                    ps.setLong(++i, System.currentTimeMillis() / 1000);
+                });
+    }
+
+    public JdbcSink<LeadTransitionRow> transitions() {
+        return sink(
+                "INSERT INTO lead_transitions (lead_id, seq, cycle, from_status, to_status,"
+                        + " occurred_at, event_id, event_type, actor, reason, implied, deleted,"
+                        + " version)",
+                13,
+                (ps, row) -> {
+                    Transition t = row.transition();
+                    int i = 0;
+                    ps.setString(++i, row.leadId());
+                    ps.setInt(++i, t.seq());
+                    ps.setInt(++i, t.cycle());
+                    ps.setString(++i, t.fromStatus());
+                    ps.setString(++i, t.toStatus());
+                    ps.setLong(++i, seconds(t.occurredAtMillis()));
+                    ps.setString(++i, t.eventId());
+                    ps.setString(++i, t.eventType());
+                    ps.setString(++i, t.actor());
+                    ps.setString(++i, t.reason());
+                    ps.setInt(++i, t.implied() ? 1 : 0);
+                    ps.setInt(++i, row.deleted() ? 1 : 0);
+                    ps.setLong(++i, row.version());
+                });
+    }
+
+    public JdbcSink<DeadLetter> deadLetters() {
+        return sink(
+                "INSERT INTO dead_letters (dead_letter_id, topic, partition, offset, record_key,"
+                        + " received_at, reason_code, reason, raw, raw_base64, version)",
+                11,
+                (ps, d) -> {
+                    int i = 0;
+                    ps.setString(++i, d.id());
+                    ps.setString(++i, d.topic());
+                    ps.setInt(++i, d.partition());
+                    ps.setLong(++i, d.offset());
+                    ps.setString(++i, d.recordKey());
+                    ps.setLong(++i, seconds(d.receivedAtMillis()));
+                    ps.setString(++i, d.reasonCode());
+                    ps.setString(++i, d.reason());
+                    ps.setString(++i, new String(d.raw(), StandardCharsets.UTF_8));
+                    ps.setString(++i, Base64.getEncoder().encodeToString(d.raw()));
+                    ps.setLong(++i, 1L);
+                });
+    }
+
+    public JdbcSink<CampaignCostRow> campaignCosts() {
+        return sink(
+                "INSERT INTO campaign_costs (day, lead_source, campaign, medium, amount, currency,"
+                        + " event_id, reported_at, version)",
+                9,
+                (ps, r) -> {
+                    int i = 0;
+                    ps.setString(++i, r.cost().day());
+                    ps.setString(++i, r.cost().leadSource());
+                    ps.setString(++i, r.cost().campaign());
+                    ps.setString(++i, r.cost().medium() == null ? "" : r.cost().medium());
+                    ps.setDouble(++i, r.cost().amount());
+                    ps.setString(++i, r.cost().currency());
+                    ps.setString(++i, r.eventId());
+                    ps.setLong(++i, seconds(r.reportedAtMillis()));
+                    ps.setLong(++i, r.reportedAtMillis());
+                });
+    }
+
+    private <T> JdbcSink<T> sink(String insert, int columns, JdbcStatementBuilder<T> binder) {
+        String sql =
+                insert + " VALUES (" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, binder)
+                .withExecutionOptions(
+                        JdbcExecutionOptions.builder()
+                                .withBatchSize(settings.batchSize())
+                                .withBatchIntervalMs(settings.flushInterval().toMillis())
+                                .withMaxRetries(settings.maxRetries())
+                                .build())
+                .buildAtLeastOnce(
+                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                .withUrl(settings.jdbcUrl())
+                                .withDriverName(DRIVER)
+                                .withUsername(settings.user())
+                                .withPassword(settings.password())
+                                .build());
+    }
+
+    private static long seconds(long epochMillis) {
+        return Math.floorDiv(epochMillis, 1000);
+    }
+
+    private static void setDateTime(PreparedStatement ps, int index, Long epochMillis)
+            throws SQLException {
+        setNullableLong(ps, index, epochMillis == null ? null : seconds(epochMillis));
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value)
+            throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+}

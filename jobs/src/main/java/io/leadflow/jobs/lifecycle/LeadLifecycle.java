@@ -1,0 +1,248 @@
+package io.leadflow.jobs.lifecycle;
+
+import io.leadflow.schema.event.Activity;
+import io.leadflow.schema.event.Assignment;
+import io.leadflow.schema.event.Firmographics;
+import io.leadflow.schema.event.LeadCreated;
+import io.leadflow.schema.event.LeadEvent;
+import io.leadflow.schema.event.LeadStatus;
+import io.leadflow.schema.event.LeadUpdated;
+import io.leadflow.schema.event.OpportunityChange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lifecycle rules of one lead, as a pure function from its distinct events (in {@link
+ * EventOrder}) to its current snapshot and transition history. Deriving from the whole history
+ * instead of mutating a running state is what makes late and out-of-order events harmless: the
+ * result depends only on the set of events.
+ *
+ * <p>Rules: creation sets the initial status; a status event or an opportunity created/won/lost
+ * whose status differs from the current one is a transition; a transition out of RECYCLED starts a
+ * new cycle; contact status follows {@link ContactStatus#of}.
+ */
+public final class LeadLifecycle {
+
+    /** The result of a derivation. */
+    public record Derivation(LeadSnapshot lead, List<Transition> transitions) {}
+
+    private final String leadId;
+    private final List<Transition> transitions = new ArrayList<>();
+    private String status = "";
+    private int cycle = 1;
+    private String statusReason = "";
+    private String source = "";
+    private String channel = "";
+    private String leadSource = "";
+    private String campaign = "";
+    private String medium = "";
+    private String landingPage = "";
+    private String owner = "";
+    private String team = "";
+    private String territory = "";
+    private String company = "";
+    private String industry = "";
+    private String country = "";
+    private String segment = "";
+    private Integer employees;
+    private Long createdAt;
+    private Long statusChangedAt;
+    private Long assignedAt;
+    private int assignments;
+    private Long firstActivityAt;
+    private Long lastActivityAt;
+    private int activityCount;
+    private int contactAttempts;
+    private Long firstAttemptAt;
+    private Long firstConnectAt;
+    private boolean badContactData;
+    private String lastDisposition = "";
+    private String opportunityId = "";
+    private Double opportunityAmount;
+    private String opportunityCurrency = "";
+    private long lastEventAt;
+    private int eventsApplied;
+
+    private LeadLifecycle(String leadId) {
+        this.leadId = leadId;
+    }
+
+    /** Derives a lead from its distinct events, which must already be in {@link EventOrder}. */
+    public static Derivation derive(String leadId, List<LeadEvent> orderedEvents) {
+        LeadLifecycle lead = new LeadLifecycle(leadId);
+        for (LeadEvent event : orderedEvents) {
+            lead.apply(event);
+        }
+        return new Derivation(lead.snapshot(), List.copyOf(lead.transitions));
+    }
+
+    private void apply(LeadEvent e) {
+        eventsApplied++;
+        lastEventAt = Math.max(lastEventAt, e.occurredAtMillis());
+        switch (e.type()) {
+            case LEAD_CREATED -> created(e, e.created());
+            case LEAD_UPDATED -> updated(e.updated());
+            case LEAD_STATUS_CHANGED ->
+                    changeStatus(
+                            e,
+                            e.statusChange().status(),
+                            e.statusChange().actor(),
+                            e.statusChange().reason());
+            case LEAD_ASSIGNED -> assigned(e, e.assignment());
+            case ACTIVITY -> activity(e, e.activity());
+            case OPPORTUNITY -> opportunity(e, e.opportunity());
+            case CAMPAIGN_COST -> {
+                // Spend is not about a lead; the router never sends it here.
+            }
+        }
+    }
+
+    private void created(LeadEvent e, LeadCreated c) {
+        createdAt = e.occurredAtMillis();
+        source = e.source();
+        channel = orEmpty(c.channel());
+        leadSource = orEmpty(c.leadSource());
+        campaign = orEmpty(c.campaign());
+        medium = orEmpty(c.medium());
+        landingPage = orEmpty(c.landingPage());
+        team = orKeep(c.team(), team);
+        territory = orKeep(c.territory(), territory);
+        if (c.owner() != null && owner.isEmpty()) {
+            owner = c.owner();
+            assignedAt = assignedAt == null ? e.occurredAtMillis() : assignedAt;
+        }
+        firmographics(c.firmographics());
+        if (status.isEmpty()) {
+            changeStatus(e, c.effectiveInitialStatus(), e.source(), null);
+        }
+    }
+
+    private void updated(LeadUpdated u) {
+        firmographics(u.firmographics());
+        owner = orKeep(u.owner(), owner);
+        team = orKeep(u.team(), team);
+        territory = orKeep(u.territory(), territory);
+    }
+
+    private void assigned(LeadEvent e, Assignment a) {
+        owner = a.owner();
+        team = orKeep(a.team(), team);
+        territory = orKeep(a.territory(), territory);
+        assignments++;
+        if (assignedAt == null) {
+            assignedAt = e.occurredAtMillis();
+        }
+    }
+
+    private void activity(LeadEvent e, Activity a) {
+        long at = e.occurredAtMillis();
+        activityCount++;
+        firstActivityAt = firstActivityAt == null ? at : firstActivityAt;
+        lastActivityAt = at;
+        if (a.isContactAttempt()) {
+            contactAttempts++;
+            firstAttemptAt = firstAttemptAt == null ? at : firstAttemptAt;
+            lastDisposition = orEmpty(a.disposition());
+            if (a.connected() && firstConnectAt == null) {
+                firstConnectAt = at;
+            }
+            badContactData |= a.revealsBadContactData();
+        }
+    }
+
+    private void opportunity(LeadEvent e, OpportunityChange o) {
+        opportunityId = o.opportunityId();
+        if (o.amount() != null) {
+            opportunityAmount = o.amount();
+            opportunityCurrency = orEmpty(o.currency());
+        }
+        LeadStatus implied = o.impliedStatus();
+        if (implied != null) {
+            changeStatus(e, implied, e.source(), o.reason());
+        }
+    }
+
+    private void changeStatus(LeadEvent e, LeadStatus to, String actor, String reason) {
+        String target = to.name();
+        if (target.equals(status)) {
+            return;
+        }
+        if (LeadStatus.RECYCLED.name().equals(status)) {
+            cycle++;
+        }
+        transitions.add(
+                new Transition(
+                        transitions.size(),
+                        cycle,
+                        status,
+                        target,
+                        e.occurredAtMillis(),
+                        e.eventId(),
+                        e.type().wireName(),
+                        orEmpty(actor),
+                        orEmpty(reason),
+                        false));
+        status = target;
+        statusReason = orEmpty(reason);
+        statusChangedAt = e.occurredAtMillis();
+    }
+
+    private void firmographics(Firmographics f) {
+        if (f == null) {
+            return;
+        }
+        company = orKeep(f.company(), company);
+        industry = orKeep(f.industry(), industry);
+        country = orKeep(f.country(), country);
+        segment = orKeep(f.segment(), segment);
+        employees = f.employees() != null ? f.employees() : employees;
+    }
+
+    private LeadSnapshot snapshot() {
+        return new LeadSnapshot(
+                leadId,
+                status,
+                ContactStatus.of(firstConnectAt != null, badContactData, contactAttempts),
+                cycle,
+                statusReason,
+                source,
+                channel,
+                leadSource,
+                campaign,
+                medium,
+                landingPage,
+                owner,
+                team,
+                territory,
+                company,
+                industry,
+                country,
+                segment,
+                employees,
+                createdAt,
+                statusChangedAt,
+                assignedAt,
+                assignments,
+                firstActivityAt,
+                lastActivityAt,
+                activityCount,
+                contactAttempts,
+                firstAttemptAt,
+                firstConnectAt,
+                lastDisposition,
+                opportunityId,
+                opportunityAmount,
+                opportunityCurrency,
+                lastEventAt,
+                eventsApplied);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String orKeep(String update, String current) {
+        return update == null ? current : update;
+    }
+}

@@ -1,0 +1,42 @@
+package io.leadflow.jobs.lifecycle;
+
+/**
+ * Everything known about a lead after applying its events: the content of a {@code lead_state} row.
+ * Timestamps are epoch milliseconds; null means "never happened".
+ */
+public record LeadSnapshot(
+        String leadId,
+        String status,
+        ContactStatus contactStatus,
+        int cycle,
+        String statusReason,
+        String source,
+        String channel,
+        String leadSource,
+        String campaign,
+        String medium,
+        String landingPage,
+        String owner,
+        String team,
+        String territory,
+        String company,
+        String industry,
+        String country,
+        String segment,
+        Integer employees,
+        Long createdAt,
+        Long statusChangedAt,
+        Long assignedAt,
+        int assignments,
+        Long firstActivityAt,
+        Long lastActivityAt,
+        int activityCount,
+        int contactAttempts,
+        Long firstAttemptAt,
+        Long firstConnectAt,
+        String lastDisposition,
+        String opportunityId,
+        Double opportunityAmount,
+        String opportunityCurrency,
+        long lastEventAt,
+        int eventsApplied) {}

@@ -1,0 +1,159 @@
+package io.leadflow.jobs.lifecycle;
+
+import io.leadflow.schema.event.LeadEvent;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static io.leadflow.jobs.testing.Events.assigned;
+import static io.leadflow.jobs.testing.Events.created;
+import static io.leadflow.jobs.testing.Events.inbound;
+import static io.leadflow.jobs.testing.Events.millis;
+import static io.leadflow.jobs.testing.Events.opportunity;
+import static io.leadflow.jobs.testing.Events.outbound;
+import static io.leadflow.jobs.testing.Events.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeadLifecycleTest {
+
+    private static LeadLifecycle.Derivation derive(List<LeadEvent> events) {
+        List<LeadEvent> sorted = new ArrayList<>(events);
+        sorted.sort(EventOrder.COMPARATOR);
+        return LeadLifecycle.derive("L1", sorted);
+    }
+
+    @Test
+    void creationSetsInitialStatusAndListImportsStartAsProspects() {
+        assertThat(
+                        derive(List.of(created("L1", "2026-01-01T00:00:00Z", "web_form")))
+                                .lead()
+                                .status())
+                .isEqualTo("INQUIRY");
+        var imported = derive(List.of(created("L1", "2026-01-01T00:00:00Z", "list_import")));
+        assertThat(imported.lead().status()).isEqualTo("PROSPECT");
+        assertThat(imported.transitions())
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.fromStatus()).isEmpty();
+                            assertThat(t.toStatus()).isEqualTo("PROSPECT");
+                            assertThat(t.cycle()).isEqualTo(1);
+                        });
+    }
+
+    @Test
+    void statusChangesBecomeTransitionsAndRepeatsAreIgnored() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                status("L1", "2026-01-02T00:00:00Z", "MQL", null),
+                                status("L1", "2026-01-02T01:00:00Z", "MQL", null),
+                                status("L1", "2026-01-03T00:00:00Z", "DISQUALIFIED", "no budget")));
+        assertThat(d.transitions())
+                .extracting(Transition::toStatus)
+                .containsExactly("INQUIRY", "MQL", "DISQUALIFIED");
+        assertThat(d.transitions()).extracting(Transition::seq).containsExactly(0, 1, 2);
+        assertThat(d.lead().status()).isEqualTo("DISQUALIFIED");
+        assertThat(d.lead().statusReason()).isEqualTo("no budget");
+        assertThat(d.lead().statusChangedAt()).isEqualTo(millis("2026-01-03T00:00:00Z"));
+        assertThat(d.lead().eventsApplied()).isEqualTo(4);
+    }
+
+    @Test
+    void leavingRecycledStartsANewCycle() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                status("L1", "2026-01-02T00:00:00Z", "SAL", null),
+                                status("L1", "2026-01-03T00:00:00Z", "RECYCLED", "not now"),
+                                status("L1", "2026-03-01T00:00:00Z", "MQL", null)));
+        assertThat(d.lead().cycle()).isEqualTo(2);
+        assertThat(d.transitions()).extracting(Transition::cycle).containsExactly(1, 1, 1, 2);
+    }
+
+    @Test
+    void opportunitiesDriveOpportunityWonAndLost() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                opportunity("L1", "2026-01-05T00:00:00Z", "created", 5000.0),
+                                opportunity("L1", "2026-01-06T00:00:00Z", "stage_changed", null),
+                                opportunity("L1", "2026-02-01T00:00:00Z", "won", 6000.0)));
+        assertThat(d.transitions())
+                .extracting(Transition::toStatus)
+                .containsExactly("INQUIRY", "OPPORTUNITY", "WON");
+        assertThat(d.lead().opportunityAmount()).isEqualTo(6000.0);
+        assertThat(d.lead().opportunityCurrency()).isEqualTo("EUR");
+    }
+
+    @Test
+    void contactStatusFollowsDispositionsNotLifecycle() {
+        var attempting =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                inbound("L1", "2026-01-01T00:10:00Z", "page_view"),
+                                outbound("L1", "2026-01-01T01:00:00Z", "call", "no_answer")));
+        assertThat(attempting.lead().contactStatus()).isEqualTo(ContactStatus.ATTEMPTING);
+        assertThat(attempting.lead().contactAttempts()).isEqualTo(1);
+        assertThat(attempting.lead().activityCount()).isEqualTo(2);
+        assertThat(attempting.lead().status()).isEqualTo("INQUIRY");
+
+        List<LeadEvent> five = new ArrayList<>();
+        five.add(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        for (int i = 1; i <= 5; i++) {
+            five.add(outbound("L1", "2026-01-0" + i + "T12:00:00Z", "call", "no_answer"));
+        }
+        assertThat(derive(five).lead().contactStatus()).isEqualTo(ContactStatus.UNRESPONSIVE);
+
+        five.add(outbound("L1", "2026-01-07T12:00:00Z", "email_sent", "bounced"));
+        assertThat(derive(five).lead().contactStatus()).isEqualTo(ContactStatus.BAD_CONTACT_DATA);
+
+        five.add(outbound("L1", "2026-01-08T12:00:00Z", "call", "connected"));
+        var connected = derive(five).lead();
+        assertThat(connected.contactStatus()).isEqualTo(ContactStatus.CONNECTED);
+        assertThat(connected.firstConnectAt()).isEqualTo(millis("2026-01-08T12:00:00Z"));
+        assertThat(connected.firstAttemptAt()).isEqualTo(millis("2026-01-01T12:00:00Z"));
+    }
+
+    @Test
+    void assignmentsCountHandOffs() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                assigned("L1", "2026-01-01T02:00:00Z", "rep-1"),
+                                assigned("L1", "2026-01-02T02:00:00Z", "rep-2")));
+        assertThat(d.lead().owner()).isEqualTo("rep-2");
+        assertThat(d.lead().assignments()).isEqualTo(2);
+        assertThat(d.lead().assignedAt()).isEqualTo(millis("2026-01-01T02:00:00Z"));
+    }
+
+    @Test
+    void anyArrivalOrderDerivesTheSameLead() {
+        List<LeadEvent> events =
+                List.of(
+                        created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                        assigned("L1", "2026-01-01T02:00:00Z", "rep-1"),
+                        outbound("L1", "2026-01-01T03:00:00Z", "call", "connected"),
+                        status("L1", "2026-01-02T00:00:00Z", "MQL", null),
+                        status("L1", "2026-01-03T00:00:00Z", "RECYCLED", "timing"),
+                        status("L1", "2026-02-03T00:00:00Z", "INQUIRY", null),
+                        opportunity("L1", "2026-03-01T00:00:00Z", "created", 100.0),
+                        opportunity("L1", "2026-03-02T00:00:00Z", "lost", null));
+        var expected = derive(events);
+        Random random = new Random(7);
+        for (int i = 0; i < 50; i++) {
+            List<LeadEvent> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, random);
+            assertThat(derive(shuffled)).isEqualTo(expected);
+        }
+    }
+}

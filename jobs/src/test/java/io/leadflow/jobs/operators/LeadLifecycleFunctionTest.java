@@ -1,0 +1,97 @@
+package io.leadflow.jobs.operators;
+
+import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.LeadTransitionRow;
+import io.leadflow.schema.event.LeadEvent;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static io.leadflow.jobs.testing.Events.created;
+import static io.leadflow.jobs.testing.Events.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeadLifecycleFunctionTest {
+
+    private KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new LeadLifecycleFunction(Duration.ofDays(30)),
+                        LeadEvent::leadId,
+                        Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void send(LeadEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+    }
+
+    private List<LeadTransitionRow> transitions() {
+        ConcurrentLinkedQueue<StreamRecord<LeadTransitionRow>> side =
+                harness.getSideOutput(LeadLifecycleFunction.TRANSITIONS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void duplicatesAreDroppedByEventId() throws Exception {
+        LeadEvent create = created("L1", "2026-01-01T00:00:00Z", "web_form");
+        send(create);
+        send(create);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(transitions()).hasSize(1);
+    }
+
+    @Test
+    void aLateEventRederivesAndEmitsHigherVersionsAndTombstones() throws Exception {
+        send(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        send(status("L1", "2026-01-03T00:00:00Z", "MQL", null));
+        // Arrives last but happened in between: MQL was already the status before the
+        // requested MQL, so the history shrinks from [INQUIRY, MQL, SAL] to [INQUIRY, MQL, SAL]
+        // with the MQL transition moved earlier.
+        send(status("L1", "2026-01-04T00:00:00Z", "SAL", null));
+        send(status("L1", "2026-01-02T00:00:00Z", "MQL", null));
+
+        List<LeadStateRow> rows = harness.extractOutputValues();
+        assertThat(rows).extracting(LeadStateRow::version).containsExactly(1L, 2L, 3L, 4L);
+        LeadStateRow last = rows.get(rows.size() - 1);
+        assertThat(last.lead().status()).isEqualTo("SAL");
+
+        List<LeadTransitionRow> emitted = transitions();
+        LeadTransitionRow corrected = emitted.get(emitted.size() - 1);
+        assertThat(corrected.version()).isEqualTo(4L);
+        assertThat(corrected.transition().seq()).isEqualTo(1);
+        assertThat(corrected.transition().occurredAtMillis())
+                .isEqualTo(java.time.Instant.parse("2026-01-02T00:00:00Z").toEpochMilli());
+        assertThat(emitted).noneMatch(LeadTransitionRow::deleted);
+
+        // A status event from before the creation now opens the history: only position 0
+        // changes (new event id), so only it is re-emitted.
+        send(status("L1", "2025-12-31T00:00:00Z", "INQUIRY", null));
+        List<LeadTransitionRow> after = transitions();
+        assertThat(after.subList(emitted.size(), after.size()))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.version()).isEqualTo(5L);
+                            assertThat(r.transition().seq()).isZero();
+                            assertThat(r.transition().eventType()).isEqualTo("lead.status_changed");
+                        });
+    }
+}
