@@ -1,0 +1,115 @@
+package io.leadflow.jobs;
+
+import io.leadflow.jobs.config.ConfigException;
+import io.leadflow.jobs.config.ConfigLoader;
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.io.ClickHouseRowSinks;
+import io.leadflow.jobs.io.KafkaDeadLetterSink;
+import io.leadflow.jobs.io.KafkaInput;
+import io.leadflow.jobs.io.SourceRecord;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Entry point of the leadflow job ({@code flink run leadflow-jobs-*-job.jar [flags]}). It only
+ * reads the configuration and wires the Kafka input and ClickHouse/Kafka sinks around {@link
+ * LeadflowPipeline}; the demo, the benchmarks and the tests reuse the same pieces.
+ */
+public final class LeadflowJob {
+
+    private LeadflowJob() {}
+
+    public static void main(String[] args) throws Exception {
+        LeadflowConfig config;
+        try {
+            ConfigLoader.Loaded loaded = LeadflowConfig.load(args, System.getenv());
+            if (!loaded.remainingArgs().isEmpty()) {
+                System.err.println("leadflow job: unknown arguments " + loaded.remainingArgs());
+                System.exit(2);
+            }
+            loaded.warnings().forEach(w -> System.err.println("warning: " + w));
+            config = loaded.config();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        build(env, config, false);
+        env.execute("leadflow");
+    }
+
+    /** Flink settings derived from ours: checkpointing, state backend, restarts, no Kryo. */
+    public static Configuration flinkConfiguration(LeadflowConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.job().checkpointInterval());
+        flink.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.job().checkpointDir());
+        flink.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(StateBackendOptions.STATE_BACKEND, config.job().stateBackend().text());
+        // ClickHouse down for minutes must not exhaust restarts: keep trying with back-off.
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        flink.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        flink.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofMinutes(1));
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        flink.set(PipelineOptions.NAME, "leadflow");
+        return flink;
+    }
+
+    /** Adds the whole job (Kafka in, ClickHouse and the dead-letter topic out) to {@code env}. */
+    public static void build(
+            StreamExecutionEnvironment env, LeadflowConfig config, boolean bounded) {
+        env.setParallelism(config.job().parallelism());
+        DataStream<SourceRecord> input =
+                KafkaInput.stream(env, config.kafka(), config.job(), bounded);
+        LeadflowPipeline.wire(input, sinks(config), config.job().dedupTtl());
+    }
+
+    public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
+        ClickHouseRowSinks clickHouse =
+                new ClickHouseRowSinks(
+                        new ClickHouseRowSinks.Settings(
+                                config.clickHouse().jdbcUrl(),
+                                config.clickHouse().user(),
+                                config.clickHouse().password(),
+                                config.sink().batchSize(),
+                                config.sink().flushInterval(),
+                                config.sink().maxRetries()));
+        return new LeadflowPipeline.Sinks(
+                clickHouse.leadState(),
+                clickHouse.transitions(),
+                clickHouse.deadLetters(),
+                KafkaDeadLetterSink.create(config.kafka().bootstrap(), config.kafka().dlqTopic()),
+                clickHouse.campaignCosts());
+    }
+
+    /** The topics the job reads and writes, for launchers that create them. */
+    public static List<String> topics(LeadflowConfig config) {
+        return List.of(
+                config.kafka().leadsTopic(),
+                config.kafka().activitiesTopic(),
+                config.kafka().dlqTopic(),
+                config.kafka().configTopic(),
+                config.kafka().alertsTopic());
+    }
+}
