@@ -1,0 +1,41 @@
+package io.leadflow.tools.generator;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a correct job must conclude about one lead after seeing all of its events, computed by the
+ * generator from the events it emitted with the lifecycle rules written down in {@link
+ * LeadTruthRecorder}. End-to-end tests compare the job's {@code lead_state} and {@code
+ * lead_transitions} rows against it.
+ *
+ * @param leadId the lead
+ * @param status final lifecycle status
+ * @param contactStatus NOT_CONTACTED, ATTEMPTING, CONNECTED, UNRESPONSIVE or BAD_CONTACT_DATA
+ * @param cycle final cycle, starting at 1
+ * @param owner last {@code lead.assigned} owner, else the {@code lead.created} owner, else null
+ * @param activityCount number of {@code activity} events
+ * @param contactAttempts outbound call, email_sent, meeting and sms activities
+ * @param createdAt event time of {@code lead.created}
+ * @param transitions status changes in event-time order, starting with the creation
+ */
+public record LeadTruth(
+        String leadId,
+        String status,
+        String contactStatus,
+        int cycle,
+        String owner,
+        int activityCount,
+        int contactAttempts,
+        Instant createdAt,
+        List<LeadTransition> transitions) {
+
+    public LeadTruth {
+        transitions = List.copyOf(transitions);
+    }
+
+    /** Whether the lead ever entered {@code status} (in any cycle). */
+    public boolean reached(String status) {
+        return transitions.stream().anyMatch(t -> t.to().equals(status));
+    }
+}

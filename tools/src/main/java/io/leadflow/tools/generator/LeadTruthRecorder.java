@@ -1,0 +1,181 @@
+package io.leadflow.tools.generator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies the lifecycle rules to one lead's events, in event-time order, and yields its {@link
+ * LeadTruth}. It reads only the events (never the simulation's intentions), so the truth is what
+ * any correct consumer of those events must compute. The rules, which the job implements
+ * separately:
+ *
+ * <ul>
+ *   <li>Status starts at {@code lead.created}'s initialStatus, or PROSPECT for channel list_import,
+ *       else INQUIRY; the creation is a transition from {@code ""}.
+ *   <li>A {@code lead.status_changed} to a different status is a transition; opportunity {@code
+ *       created} moves to OPPORTUNITY, {@code won} to WON, {@code lost} to LOST, each only if the
+ *       status differs.
+ *   <li>The cycle starts at 1; each transition leaving RECYCLED increments it; a transition row
+ *       carries the cycle after it.
+ *   <li>Contact status: any outbound connected/meeting_booked ⇒ CONNECTED; else any outbound
+ *       wrong_number/bad_email/bounced ⇒ BAD_CONTACT_DATA; else ≥ 5 attempts ⇒ UNRESPONSIVE; else ≥
+ *       1 attempt ⇒ ATTEMPTING; else NOT_CONTACTED. An attempt is an outbound call, email_sent,
+ *       meeting or sms.
+ * </ul>
+ */
+public final class LeadTruthRecorder {
+
+    static final int UNRESPONSIVE_ATTEMPTS = 5;
+    private static final Set<String> ATTEMPT_KINDS = Set.of("call", "email_sent", "meeting", "sms");
+    private static final Set<String> CONNECTING = Set.of("connected", "meeting_booked");
+    private static final Set<String> BAD_DATA = Set.of("wrong_number", "bad_email", "bounced");
+
+    private final String leadId;
+    private final List<LeadTransition> transitions = new ArrayList<>();
+    private String status;
+    private int cycle = 1;
+    private String createdOwner;
+    private String assignedOwner;
+    private int activityCount;
+    private int contactAttempts;
+    private boolean connected;
+    private boolean badContactData;
+    private Instant createdAt;
+    private Instant lastEventAt;
+
+    public LeadTruthRecorder(String leadId) {
+        this.leadId = leadId;
+    }
+
+    /**
+     * Applies the next event of this lead.
+     *
+     * @throws IllegalArgumentException if the event is for another lead, precedes the previous one,
+     *     or comes before {@code lead.created}
+     */
+    public void apply(LeadEvent event) {
+        if (!leadId.equals(event.leadId())) {
+            throw new IllegalArgumentException(
+                    "event " + event.eventId() + " is not for " + leadId);
+        }
+        if (lastEventAt != null && !event.occurredAt().isAfter(lastEventAt)) {
+            throw new IllegalArgumentException("events of " + leadId + " must be in time order");
+        }
+        boolean creation = LeadEvent.LEAD_CREATED.equals(event.type());
+        if ((status == null) != creation) {
+            throw new IllegalArgumentException("lead.created must be the only first event");
+        }
+        lastEventAt = event.occurredAt();
+        JsonNode payload = event.payload();
+        switch (event.type()) {
+            case LeadEvent.LEAD_CREATED -> created(event, payload);
+            case LeadEvent.LEAD_STATUS_CHANGED ->
+                    moveTo(
+                            payload.path("status").asText(),
+                            event.occurredAt(),
+                            text(payload, "reason"),
+                            text(payload, "actor"));
+            case LeadEvent.LEAD_ASSIGNED -> assignedOwner = payload.path("owner").asText();
+            case LeadEvent.ACTIVITY -> activity(payload);
+            case LeadEvent.OPPORTUNITY -> opportunity(event, payload);
+            default -> {
+                // lead.updated changes attributes only.
+            }
+        }
+    }
+
+    public LeadTruth truth() {
+        if (status == null) {
+            throw new IllegalStateException("no lead.created seen for " + leadId);
+        }
+        return new LeadTruth(
+                leadId,
+                status,
+                contactStatus(),
+                cycle,
+                assignedOwner != null ? assignedOwner : createdOwner,
+                activityCount,
+                contactAttempts,
+                createdAt,
+                transitions);
+    }
+
+    /** The lead's current status, null before {@code lead.created}. */
+    public String status() {
+        return status;
+    }
+
+    private void created(LeadEvent event, JsonNode payload) {
+        createdAt = event.occurredAt();
+        createdOwner = text(payload, "owner");
+        String initial = text(payload, "initialStatus");
+        if (initial == null) {
+            initial =
+                    LeadSourceProfile.LIST_IMPORT.equals(payload.path("channel").asText())
+                            ? "PROSPECT"
+                            : "INQUIRY";
+        }
+        status = "";
+        moveTo(initial, event.occurredAt(), null, null);
+    }
+
+    private void activity(JsonNode payload) {
+        activityCount++;
+        if (!"outbound".equals(payload.path("direction").asText())) {
+            return;
+        }
+        if (ATTEMPT_KINDS.contains(payload.path("kind").asText())) {
+            contactAttempts++;
+        }
+        String disposition = payload.path("disposition").asText();
+        connected |= CONNECTING.contains(disposition);
+        badContactData |= BAD_DATA.contains(disposition);
+    }
+
+    private void opportunity(LeadEvent event, JsonNode payload) {
+        String to =
+                switch (payload.path("action").asText()) {
+                    case "created" -> "OPPORTUNITY";
+                    case "won" -> "WON";
+                    case "lost" -> "LOST";
+                    default -> null;
+                };
+        if (to != null) {
+            moveTo(to, event.occurredAt(), text(payload, "reason"), null);
+        }
+    }
+
+    private void moveTo(String to, Instant at, String reason, String actor) {
+        if (to.equals(status)) {
+            return;
+        }
+        if ("RECYCLED".equals(status)) {
+            cycle++;
+        }
+        transitions.add(
+                new LeadTransition(transitions.size(), status, to, at, cycle, reason, actor));
+        status = to;
+    }
+
+    private String contactStatus() {
+        if (connected) {
+            return "CONNECTED";
+        }
+        if (badContactData) {
+            return "BAD_CONTACT_DATA";
+        }
+        if (contactAttempts >= UNRESPONSIVE_ATTEMPTS) {
+            return "UNRESPONSIVE";
+        }
+        return contactAttempts >= 1 ? "ATTEMPTING" : "NOT_CONTACTED";
+    }
+
+    private static String text(JsonNode payload, String field) {
+        JsonNode value = payload.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
