@@ -90,6 +90,7 @@ public final class LeadflowJob {
                 new ClickHouseRowSinks(
                         new ClickHouseRowSinks.Settings(
                                 config.clickHouse().jdbcUrl(),
+                                config.clickHouse().database(),
                                 config.clickHouse().user(),
                                 config.clickHouse().password(),
                                 config.sink().batchSize(),

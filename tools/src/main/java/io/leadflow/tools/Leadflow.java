@@ -67,9 +67,10 @@ public final class Leadflow {
         loaded.warnings().forEach(w -> System.err.println("warning: " + w));
         Path dataDir =
                 Path.of(
-                        env.getOrDefault(
-                                "LEADFLOW_DATA_DIR",
-                                Path.of(env.getOrDefault("LEADFLOW_HOME", "."), ".leadflow").toString()))
+                                env.getOrDefault(
+                                        "LEADFLOW_DATA_DIR",
+                                        Path.of(env.getOrDefault("LEADFLOW_HOME", "."), ".leadflow")
+                                                .toString()))
                         .toAbsolutePath()
                         .normalize();
         try {

@@ -35,6 +35,7 @@ public final class ClickHouseRowSinks {
     /** Connection and batching settings of the sinks. */
     public record Settings(
             String jdbcUrl,
+            String database,
             String user,
             String password,
             int batchSize,
@@ -52,7 +53,8 @@ public final class ClickHouseRowSinks {
 
     public JdbcSink<LeadStateRow> leadState() {
         return sink(
-                "INSERT INTO lead_state (lead_id, status, contact_status, cycle, status_reason,"
+                table("lead_state")
+                        + " (lead_id, status, contact_status, cycle, status_reason,"
                         + " source, channel, lead_source, campaign, medium, landing_page, owner,"
                         + " team, territory, company, industry, country, segment, employees,"
                         + " created_at, status_changed_at, assigned_at, assignments,"
@@ -111,7 +113,8 @@ public final class ClickHouseRowSinks {
 
     public JdbcSink<LeadTransitionRow> transitions() {
         return sink(
-                "INSERT INTO lead_transitions (lead_id, seq, cycle, from_status, to_status,"
+                table("lead_transitions")
+                        + " (lead_id, seq, cycle, from_status, to_status,"
                         + " occurred_at, event_id, event_type, actor, reason, implied, deleted,"
                         + " version)",
                 13,
@@ -136,7 +139,8 @@ public final class ClickHouseRowSinks {
 
     public JdbcSink<DeadLetter> deadLetters() {
         return sink(
-                "INSERT INTO dead_letters (dead_letter_id, topic, partition, offset, record_key,"
+                table("dead_letters")
+                        + " (dead_letter_id, topic, partition, offset, record_key,"
                         + " received_at, reason_code, reason, raw, raw_base64, version)",
                 11,
                 (ps, d) -> {
@@ -157,7 +161,8 @@ public final class ClickHouseRowSinks {
 
     public JdbcSink<CampaignCostRow> campaignCosts() {
         return sink(
-                "INSERT INTO campaign_costs (day, lead_source, campaign, medium, amount, currency,"
+                table("campaign_costs")
+                        + " (day, lead_source, campaign, medium, amount, currency,"
                         + " event_id, reported_at, version)",
                 9,
                 (ps, r) -> {
@@ -176,7 +181,11 @@ public final class ClickHouseRowSinks {
 
     private <T> JdbcSink<T> sink(String insert, int columns, JdbcStatementBuilder<T> binder) {
         String sql =
-                insert + " VALUES (" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+                "INSERT INTO "
+                        + insert
+                        + " VALUES ("
+                        + String.join(", ", Collections.nCopies(columns, "?"))
+                        + ")";
         return JdbcSink.<T>builder()
                 .withQueryStatement(sql, binder)
                 .withExecutionOptions(
@@ -192,6 +201,14 @@ public final class ClickHouseRowSinks {
                                 .withUsername(settings.user())
                                 .withPassword(settings.password())
                                 .build());
+    }
+
+    /**
+     * Tables are qualified with the database: the driver does not take the default database from
+     * the JDBC URL path, and a row must never land in another database.
+     */
+    private String table(String name) {
+        return "`" + settings.database() + "`.`" + name + "`";
     }
 
     private static long seconds(long epochMillis) {

@@ -34,10 +34,11 @@ public final class KafkaInput {
                         .setGroupId(kafka.groupId())
                         .setStartingOffsets(startingOffsets(kafka))
                         .setDeserializer(new LeadEventDeserializer())
-                        .setProperty("commit.offsets.on.checkpoint", "true")
-                        .setProperty("partition.discovery.interval.ms", "60000");
+                        .setProperty("commit.offsets.on.checkpoint", "true");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            builder.setProperty("partition.discovery.interval.ms", "60000");
         }
         return env.fromSource(builder.build(), watermarks(job), "kafka-events")
                 .uid("kafka-events")

@@ -46,7 +46,8 @@ public final class CommandFlags {
             } else if (withValue.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.size()) {
-                        throw new IllegalArgumentException(command + ": --" + name + " needs a value");
+                        throw new IllegalArgumentException(
+                                command + ": --" + name + " needs a value");
                     }
                     value = args.get(++i);
                 }
@@ -58,7 +59,8 @@ public final class CommandFlags {
         return flags;
     }
 
-    private IllegalArgumentException problem(String what, Set<String> withValue, Set<String> switches) {
+    private IllegalArgumentException problem(
+            String what, Set<String> withValue, Set<String> switches) {
         Set<String> known = new TreeSet<>();
         withValue.forEach(f -> known.add("--" + f + " VALUE"));
         switches.forEach(f -> known.add("--" + f));
@@ -83,7 +85,12 @@ public final class CommandFlags {
             return DurationSyntax.parse(v);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    command + ": --" + name + " must be a duration like 90s, 5m or 2h (got '" + v + "')");
+                    command
+                            + ": --"
+                            + name
+                            + " must be a duration like 90s, 5m or 2h (got '"
+                            + v
+                            + "')");
         }
     }
 

@@ -40,7 +40,8 @@ public final class LocalStack implements AutoCloseable {
         this.localClickHouse = localClickHouse;
         this.config = config;
         ClickHouseSettings ch = config.clickHouse();
-        this.clickHouse = new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
+        this.clickHouse =
+                new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
         this.migration = new SchemaMigrator(clickHouse, ch.database()).migrate();
         if (needKafka) {
             createTopics();
@@ -60,11 +61,28 @@ public final class LocalStack implements AutoCloseable {
             Progress progress) {
         LeadflowConfig effective = config;
         List<AutoCloseable> started = new ArrayList<>();
-        boolean kafkaNamed = named(env, args, "LEADFLOW_KAFKA_BOOTSTRAP", "--kafka.bootstrap", "--bootstrap", config.kafka().bootstrap(), LeadflowConfig.defaults().kafka().bootstrap());
-        boolean clickHouseNamed = named(env, args, "LEADFLOW_CLICKHOUSE_URL", "--clickhouse.url", "--clickhouse", config.clickHouse().url(), LeadflowConfig.defaults().clickHouse().url());
+        boolean kafkaNamed =
+                named(
+                        env,
+                        args,
+                        "LEADFLOW_KAFKA_BOOTSTRAP",
+                        "--kafka.bootstrap",
+                        "--bootstrap",
+                        config.kafka().bootstrap(),
+                        LeadflowConfig.defaults().kafka().bootstrap());
+        boolean clickHouseNamed =
+                named(
+                        env,
+                        args,
+                        "LEADFLOW_CLICKHOUSE_URL",
+                        "--clickhouse.url",
+                        "--clickhouse",
+                        config.clickHouse().url(),
+                        LeadflowConfig.defaults().clickHouse().url());
         try {
             if (needKafka && !kafkaNamed) {
-                progress.say("starting a local Kafka broker (KRaft) in " + dataDir.resolve("kafka"));
+                progress.say(
+                        "starting a local Kafka broker (KRaft) in " + dataDir.resolve("kafka"));
                 LocalKafka kafka = LocalKafka.start(dataDir.resolve("kafka"));
                 started.add(kafka);
                 effective = effective.withKafkaBootstrap(kafka.bootstrapServers());
@@ -76,7 +94,10 @@ public final class LocalStack implements AutoCloseable {
                 started.add(ch);
                 effective =
                         effective.withClickHouse(
-                                effective.clickHouse().withUrl(ch.httpUrl()).withCredentials("default", ""));
+                                effective
+                                        .clickHouse()
+                                        .withUrl(ch.httpUrl())
+                                        .withCredentials("default", ""));
             }
             return new LocalStack(
                     effective, needKafka, needKafka && !kafkaNamed, !clickHouseNamed, started);
@@ -95,15 +116,19 @@ public final class LocalStack implements AutoCloseable {
             String value,
             String defaultValue) {
         boolean inArgs =
-                args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "=") || a.equals(alias) || a.startsWith(alias + "="));
+                args.stream()
+                        .anyMatch(
+                                a ->
+                                        a.equals(flag)
+                                                || a.startsWith(flag + "=")
+                                                || a.equals(alias)
+                                                || a.startsWith(alias + "="));
         return env.containsKey(envName) || inArgs || !value.equals(defaultValue);
     }
 
     private void createTopics() {
         LocalKafka.createTopics(
-                config.kafka().bootstrap(),
-                2,
-                LeadflowJob.topics(config).toArray(String[]::new));
+                config.kafka().bootstrap(), 2, LeadflowJob.topics(config).toArray(String[]::new));
     }
 
     /** The configuration with the servers actually in use. */

@@ -18,7 +18,13 @@ public final class MigrateCommand implements Leadflow.Command {
         CommandFlags.parse("migrate", flags, Set.of(), Set.of());
         Progress progress = new Progress();
         try (LocalStack stack =
-                LocalStack.open(config, context.env(), context.rawArgs(), context.dataDir(), false, progress)) {
+                LocalStack.open(
+                        config,
+                        context.env(),
+                        context.rawArgs(),
+                        context.dataDir(),
+                        false,
+                        progress)) {
             var result = stack.migration();
             for (Migration m : result.applied()) {
                 System.out.printf("applied  V%03d__%s%n", m.version(), m.name());
@@ -33,8 +39,14 @@ public final class MigrateCommand implements Leadflow.Command {
                     result.applied().isEmpty() && result.skipped().isEmpty()
                             ? 0
                             : Math.max(
-                                    result.applied().stream().mapToInt(Migration::version).max().orElse(0),
-                                    result.skipped().stream().mapToInt(Migration::version).max().orElse(0)));
+                                    result.applied().stream()
+                                            .mapToInt(Migration::version)
+                                            .max()
+                                            .orElse(0),
+                                    result.skipped().stream()
+                                            .mapToInt(Migration::version)
+                                            .max()
+                                            .orElse(0)));
         }
         return 0;
     }

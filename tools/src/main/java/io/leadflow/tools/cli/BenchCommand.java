@@ -1,0 +1,247 @@
+package io.leadflow.tools.cli;
+
+import io.leadflow.jobs.LeadflowJob;
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.jobs.io.KafkaInput;
+import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.parse.EventParser;
+import io.leadflow.tools.Leadflow;
+import io.leadflow.tools.generator.DeliveryOptions;
+import io.leadflow.tools.generator.DeliveryPlan;
+import io.leadflow.tools.generator.EventDelivery;
+import io.leadflow.tools.generator.FeedProgress;
+import io.leadflow.tools.generator.GeneratedHistory;
+import io.leadflow.tools.generator.GeneratorFeed;
+import io.leadflow.tools.generator.GeneratorSettings;
+import io.leadflow.tools.generator.KafkaRecord;
+import io.leadflow.tools.generator.LeadHistoryGenerator;
+import io.leadflow.tools.generator.TopicRouting;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code ./leadflow bench [--quick] [--leads N]}: measures, on this machine, end-to-end throughput
+ * (Kafka → job → ClickHouse) against the bare ceiling of the same run (Kafka → parse → keyBy →
+ * count), and what schema validation costs per event. Prints figures; asserts nothing.
+ */
+public final class BenchCommand implements Leadflow.Command {
+
+    @Override
+    public int run(LeadflowConfig config, List<String> args, Leadflow.Context context)
+            throws Exception {
+        CommandFlags flags = CommandFlags.parse("bench", args, Set.of("leads"), Set.of("quick"));
+        int leads = (int) flags.positiveLong("leads", flags.has("quick") ? 10_000 : 50_000);
+        Progress progress = new Progress();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        progress.say("generating " + leads + " lead histories");
+        GeneratedHistory history =
+                new LeadHistoryGenerator(
+                                GeneratorSettings.defaults()
+                                        .withLeadCount(leads)
+                                        .withLeadIdPrefix("bench-" + run + "-"))
+                        .generate();
+        TopicRouting routing = new TopicRouting("bench-leads-" + run, "bench-activities-" + run);
+        DeliveryPlan plan =
+                new EventDelivery(new DeliveryOptions(1L, Duration.ZERO, 0, 0, routing))
+                        .plan(history.events());
+        List<KafkaRecord> records = plan.records();
+
+        Path dataDir = context.dataDir().resolve("bench");
+        Files.createDirectories(dataDir);
+        LeadflowConfig benchConfig =
+                config.withKafka(
+                                config.kafka()
+                                        .withTopics(
+                                                routing.leadsTopic(),
+                                                routing.activitiesTopic(),
+                                                "bench-dlq-" + run,
+                                                config.kafka().configTopic(),
+                                                config.kafka().alertsTopic())
+                                        .withStartingOffsets(StartingOffsets.EARLIEST))
+                        .withClickHouse(config.clickHouse().withDatabase("bench_" + run))
+                        .withJob(
+                                config.job()
+                                        .withCheckpointing(
+                                                dataDir.resolve("checkpoints").toUri().toString(),
+                                                config.job().checkpointInterval()));
+        try (LocalStack stack =
+                LocalStack.open(
+                        benchConfig, context.env(), context.rawArgs(), dataDir, true, progress)) {
+            LeadflowConfig effective = stack.config();
+            progress.say("producing " + records.size() + " events to Kafka");
+            FeedProgress produced;
+            try (GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap())) {
+                produced = feed.send(records, 0);
+            }
+
+            progress.say("ceiling run: Kafka -> parse -> keyBy -> count");
+            double ceilingSeconds =
+                    timed(
+                            () -> {
+                                StreamExecutionEnvironment env = localEnv(effective);
+                                DataStream<SourceRecord> in =
+                                        KafkaInput.stream(
+                                                env,
+                                                effective
+                                                        .kafka()
+                                                        .withGroupId("bench-ceiling-" + run),
+                                                effective.job(),
+                                                true);
+                                in.filter(r -> r.event() != null)
+                                        .keyBy(r -> r.event().leadId())
+                                        .process(new CountPerKey())
+                                        .sinkTo(new DiscardingSink<>());
+                                env.execute("bench-ceiling");
+                            });
+
+            progress.say("end-to-end run: Kafka -> leadflow job -> ClickHouse");
+            double endToEndSeconds =
+                    timed(
+                            () -> {
+                                StreamExecutionEnvironment env = localEnv(effective);
+                                LeadflowJob.build(
+                                        env,
+                                        effective.withKafka(
+                                                effective.kafka().withGroupId("bench-e2e-" + run)),
+                                        true);
+                                env.execute("bench-end-to-end");
+                            });
+            ClickHouseHttp ch = stack.clickHouse();
+            long leadRows = ch.queryLong("SELECT uniqExact(lead_id) FROM lead_state");
+            long stateRows = ch.queryLong("SELECT count() FROM lead_state");
+            long transitionRows = ch.queryLong("SELECT count() FROM lead_transitions");
+
+            Validation validation = measureValidation(records);
+
+            int n = records.size();
+            System.out.println();
+            System.out.println("leadflow bench" + (flags.has("quick") ? " --quick" : ""));
+            System.out.println("machine     " + Machine.describe());
+            System.out.printf(
+                    "settings    parallelism %d, state backend %s, checkpoint every %s, sink batch %d / %s%n",
+                    effective.job().parallelism(),
+                    effective.job().stateBackend().text(),
+                    effective.job().checkpointInterval(),
+                    effective.sink().batchSize(),
+                    effective.sink().flushInterval());
+            System.out.printf(
+                    "input       %,d leads, %,d events (%.0f B/event avg), produced at %,.0f events/s%n",
+                    leads, n, averageSize(records), produced.ratePerSecond());
+            System.out.printf(
+                    "ceiling     %,.0f events/s  (%.1f s; Kafka -> parse+validate -> keyBy -> count)%n",
+                    n / ceilingSeconds, ceilingSeconds);
+            System.out.printf(
+                    "end-to-end  %,.0f events/s  (%.1f s; Kafka -> job -> ClickHouse; %,d leads, %,d lead_state and %,d transition rows written)%n",
+                    n / endToEndSeconds, endToEndSeconds, leadRows, stateRows, transitionRows);
+            System.out.printf(
+                    "validation  %.1f µs/event JSON parse only, %.1f µs/event parse + schema validation + mapping (%.0f%% of the event's budget at the end-to-end rate)%n",
+                    validation.parseOnlyMicros(),
+                    validation.fullMicros(),
+                    100.0
+                            * validation.fullMicros()
+                            / (1e6 / (n / endToEndSeconds))
+                            / effective.job().parallelism());
+            System.out.printf(
+                    "memory      peak RSS %s of this JVM (Flink local cluster in-process)%n",
+                    Machine.peakRss());
+            if (leadRows != leads) {
+                System.out.println(
+                        "WARNING: expected " + leads + " leads in ClickHouse, found " + leadRows);
+                return 1;
+            }
+            ch.withDatabase(null)
+                    .execute(
+                            "DROP DATABASE IF EXISTS " + ClickHouseHttp.identifier("bench_" + run));
+        }
+        return 0;
+    }
+
+    private static StreamExecutionEnvironment localEnv(LeadflowConfig config) {
+        Configuration flink = LeadflowJob.flinkConfiguration(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        env.setParallelism(config.job().parallelism());
+        return env;
+    }
+
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    private static double timed(Run run) throws Exception {
+        long start = System.nanoTime();
+        run.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double averageSize(List<KafkaRecord> records) {
+        return records.stream().mapToInt(r -> r.value().length).average().orElse(0);
+    }
+
+    private record Validation(double parseOnlyMicros, double fullMicros) {}
+
+    /** Single-threaded cost per event, after a warm-up, of Jackson alone and of the full parser. */
+    private static Validation measureValidation(List<KafkaRecord> records) throws Exception {
+        EventParser parser = new EventParser();
+        ObjectMapper mapper = new ObjectMapper();
+        int n = Math.min(records.size(), 100_000);
+        long sink = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                sink += parser.parse(records.get(i).value()).isAccepted() ? 1 : 0;
+                sink += mapper.readTree(records.get(i).value()).size();
+            }
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sink += mapper.readTree(records.get(i).value()).size();
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            sink += parser.parse(records.get(i).value()).isAccepted() ? 1 : 0;
+        }
+        long t2 = System.nanoTime();
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return new Validation((t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n);
+    }
+
+    /** The ceiling job's keyed work: one counter per lead, as the real job keeps one state. */
+    private static final class CountPerKey
+            extends KeyedProcessFunction<String, SourceRecord, Long> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(OpenContext openContext) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(SourceRecord value, Context ctx, Collector<Long> out)
+                throws Exception {
+            Long c = count.value();
+            count.update(c == null ? 1L : c + 1);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.leadflow.tools.cli;
+
+import io.leadflow.jobs.LeadflowJob;
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.tools.Leadflow;
+import io.leadflow.tools.generator.FeedProgress;
+import io.leadflow.tools.generator.GeneratorFeed;
+import io.leadflow.tools.generator.LiveFeedSettings;
+import io.leadflow.tools.generator.TopicRouting;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./leadflow demo}: the whole pipeline on this machine. A local Kafka broker and ClickHouse
+ * (or the servers named by configuration), the migrations, the job on a local Flink cluster with
+ * its web UI, and the generator feeding live leads; a summary line every few seconds until Ctrl-C
+ * or {@code --duration}, then everything stops cleanly.
+ */
+public final class DemoCommand implements Leadflow.Command {
+
+    private static final Duration SUMMARY_EVERY = Duration.ofSeconds(5);
+
+    @Override
+    public int run(LeadflowConfig config, List<String> args, Leadflow.Context context)
+            throws Exception {
+        CommandFlags flags =
+                CommandFlags.parse(
+                        "demo", args, Set.of("duration", "rate", "ui-port"), Set.of("clean"));
+        Duration duration = flags.duration("duration", Duration.ZERO);
+        double leadsPerSecond = flags.positiveLong("rate", 5);
+        int uiPort = (int) flags.positiveLong("ui-port", 8081);
+        Progress progress = new Progress();
+        Path dataDir = context.dataDir();
+        if (flags.has("clean")) {
+            progress.say("removing " + dataDir);
+            deleteTree(dataDir);
+        }
+        Files.createDirectories(dataDir);
+        // The demo replays its topics from the start on every run: its state is not restored,
+        // and replaying is exact because every row is an idempotent upsert.
+        LeadflowConfig demoConfig =
+                config.withKafka(
+                                config.kafka()
+                                        .withGroupId("leadflow-demo")
+                                        .withStartingOffsets(StartingOffsets.EARLIEST))
+                        .withJob(
+                                config.job()
+                                        .withCheckpointing(
+                                                dataDir.resolve("checkpoints").toUri().toString(),
+                                                Duration.ofSeconds(5)));
+
+        CountDownLatch stop = new CountDownLatch(1);
+        try (LocalStack stack =
+                LocalStack.open(
+                        demoConfig, context.env(), context.rawArgs(), dataDir, true, progress)) {
+            LeadflowConfig effective = stack.config();
+            progress.say(
+                    "ClickHouse "
+                            + effective.clickHouse().url()
+                            + " database "
+                            + effective.clickHouse().database()
+                            + ", Kafka "
+                            + effective.kafka().bootstrap());
+
+            Configuration flink = LeadflowJob.flinkConfiguration(effective);
+            flink.set(RestOptions.PORT, uiPort);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+            LeadflowJob.build(env, effective, false);
+            JobClient job = env.executeAsync("leadflow-demo");
+            progress.say("Flink job running; web UI at http://localhost:" + uiPort);
+
+            AtomicLong produced = new AtomicLong();
+            GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap());
+            LiveFeedSettings defaults = LiveFeedSettings.defaults();
+            LiveFeedSettings live =
+                    new LiveFeedSettings(
+                            System.currentTimeMillis(),
+                            leadsPerSecond,
+                            duration,
+                            defaults.tempo(),
+                            new TopicRouting(
+                                    effective.kafka().leadsTopic(),
+                                    effective.kafka().activitiesTopic()),
+                            "demo-");
+            Thread feeder =
+                    new Thread(
+                            () -> {
+                                FeedProgress last = feed.runLive(live, p -> produced.set(p.sent()));
+                                produced.set(last.sent());
+                            },
+                            "demo-feed");
+            feeder.setDaemon(true);
+            feeder.start();
+            progress.say(
+                    String.format(
+                            "feeding %.0f new leads/s (journeys %.0fx faster than real time)%s; Ctrl-C to stop",
+                            leadsPerSecond,
+                            live.tempo(),
+                            duration.isZero() ? "" : " for " + duration.toSeconds() + " s"));
+
+            Thread hook = new Thread(stop::countDown, "demo-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            long started = System.nanoTime();
+            Summary summary = new Summary(stack.clickHouse(), effective);
+            while (!stop.await(SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.out.println(summary.line(produced.get(), System.nanoTime() - started));
+                if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
+                    // Give the job a moment to drain what the generator sent last.
+                    Thread.sleep(SUMMARY_EVERY.toMillis());
+                    System.out.println(summary.line(produced.get(), System.nanoTime() - started));
+                    break;
+                }
+            }
+            progress.say("stopping");
+            feed.stop();
+            feeder.join(10_000);
+            feed.close();
+            job.cancel().get(30, TimeUnit.SECONDS);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already on its way out; finish closing below.
+            }
+        }
+        progress.say("stopped; data kept in " + dataDir + " (--clean starts afresh)");
+        return 0;
+    }
+
+    /** One summary line from ClickHouse and Kafka. */
+    private static final class Summary {
+        private final ClickHouseHttp clickHouse;
+        private final LeadflowConfig config;
+        private final Admin admin;
+
+        Summary(ClickHouseHttp clickHouse, LeadflowConfig config) {
+            this.clickHouse = clickHouse;
+            this.config = config;
+            this.admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    config.kafka().bootstrap()));
+        }
+
+        String line(long produced, long elapsedNanos) {
+            try {
+                List<JsonNode> byStatus =
+                        clickHouse.query(
+                                "SELECT status, count() AS n, sum(events_applied) AS events"
+                                        + " FROM lead_state FINAL GROUP BY status ORDER BY n DESC");
+                long leads = byStatus.stream().mapToLong(r -> r.get("n").asLong()).sum();
+                long applied = byStatus.stream().mapToLong(r -> r.get("events").asLong()).sum();
+                String statuses =
+                        byStatus.stream()
+                                .map(r -> r.get("status").asText() + " " + r.get("n").asText())
+                                .collect(Collectors.joining(", "));
+                long deadLetters = clickHouse.queryLong("SELECT count() FROM dead_letters FINAL");
+                return String.format(
+                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | dead letters %,d | lag %s",
+                        TimeUnit.NANOSECONDS.toSeconds(elapsedNanos),
+                        produced,
+                        produced / Math.max(1e-9, elapsedNanos / 1e9),
+                        applied,
+                        leads,
+                        statuses.isEmpty() ? "-" : statuses,
+                        deadLetters,
+                        lag());
+            } catch (RuntimeException e) {
+                return "summary unavailable: " + e.getMessage();
+            }
+        }
+
+        private String lag() {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(config.kafka().groupId())
+                                .partitionsToOffsetAndMetadata()
+                                .get(5, TimeUnit.SECONDS);
+                if (committed.isEmpty()) {
+                    return "n/a (no checkpoint yet)";
+                }
+                Map<TopicPartition, OffsetSpec> latest =
+                        committed.keySet().stream()
+                                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+                long lag = 0;
+                for (var e : committed.entrySet()) {
+                    if (e.getValue() != null) {
+                        lag += ends.get(e.getKey()).offset() - e.getValue().offset();
+                    }
+                }
+                return String.format("%,d", lag);
+            } catch (Exception e) {
+                return "n/a";
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
