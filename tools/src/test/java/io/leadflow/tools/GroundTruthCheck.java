@@ -1,0 +1,178 @@
+package io.leadflow.tools;
+
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.tools.generator.DeliveryPlan;
+import io.leadflow.tools.generator.GeneratedHistory;
+import io.leadflow.tools.generator.LeadEvent;
+import io.leadflow.tools.generator.LeadTransition;
+import io.leadflow.tools.generator.LeadTruth;
+import io.leadflow.tools.generator.MalformedRecord;
+import io.leadflow.tools.generator.TopicRouting;
+import io.leadflow.tools.testing.KafkaServer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Compares what the job wrote to ClickHouse (and the dead-letter topic) with the generator's ground
+ * truth, which is computed without any of the job's code.
+ */
+final class GroundTruthCheck {
+
+    private GroundTruthCheck() {}
+
+    /** Leads in ClickHouse that differ from the truth, as readable lines; empty when all match. */
+    static List<String> leadMismatches(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, Long> distinctEvents =
+                history.events().stream()
+                        .filter(e -> e.leadId() != null)
+                        .collect(Collectors.groupingBy(LeadEvent::leadId, Collectors.counting()));
+        Map<String, JsonNode> rows = new HashMap<>();
+        for (JsonNode row :
+                ch.query(
+                        "SELECT lead_id, status, contact_status, cycle, owner, activity_count,"
+                                + " contact_attempts, toUnixTimestamp(created_at) AS created,"
+                                + " events_applied FROM lead_state FINAL")) {
+            rows.put(row.get("lead_id").asText(), row);
+        }
+        List<String> mismatches = new ArrayList<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            JsonNode r = rows.remove(t.leadId());
+            String expected =
+                    String.join(
+                            "|",
+                            t.status(),
+                            t.contactStatus(),
+                            String.valueOf(t.cycle()),
+                            t.owner() == null ? "" : t.owner(),
+                            String.valueOf(t.activityCount()),
+                            String.valueOf(t.contactAttempts()),
+                            String.valueOf(t.createdAt().getEpochSecond()),
+                            String.valueOf(distinctEvents.get(t.leadId())));
+            if (r == null) {
+                mismatches.add(t.leadId() + " missing, expected " + expected);
+                continue;
+            }
+            String actual =
+                    String.join(
+                            "|",
+                            r.get("status").asText(),
+                            r.get("contact_status").asText(),
+                            r.get("cycle").asText(),
+                            r.get("owner").asText(),
+                            r.get("activity_count").asText(),
+                            r.get("contact_attempts").asText(),
+                            r.get("created").asText(),
+                            r.get("events_applied").asText());
+            if (!expected.equals(actual)) {
+                mismatches.add(t.leadId() + " expected " + expected + " got " + actual);
+            }
+        }
+        rows.keySet().forEach(id -> mismatches.add(id + " is not in the ground truth"));
+        return mismatches;
+    }
+
+    static void assertLeadsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        assertThat(leadMismatches(ch, history))
+                .as("leads whose state differs from the ground truth")
+                .isEmpty();
+    }
+
+    static void assertTransitionsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, List<String>> actual = new HashMap<>();
+        for (JsonNode row :
+                ch.query(
+                        "SELECT lead_id, seq, from_status, to_status,"
+                                + " toUnixTimestamp(occurred_at) AS at, cycle, reason"
+                                + " FROM lead_transitions FINAL WHERE deleted = 0"
+                                + " ORDER BY lead_id, seq")) {
+            actual.computeIfAbsent(row.get("lead_id").asText(), k -> new ArrayList<>())
+                    .add(
+                            String.join(
+                                    "|",
+                                    row.get("seq").asText(),
+                                    row.get("from_status").asText(),
+                                    row.get("to_status").asText(),
+                                    row.get("at").asText(),
+                                    row.get("cycle").asText(),
+                                    row.get("reason").asText()));
+        }
+        Map<String, List<String>> expected = new HashMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            List<String> list = new ArrayList<>();
+            for (LeadTransition tr : t.transitions()) {
+                list.add(
+                        String.join(
+                                "|",
+                                String.valueOf(tr.seq()),
+                                tr.from() == null ? "" : tr.from(),
+                                tr.to(),
+                                String.valueOf(tr.occurredAt().getEpochSecond()),
+                                String.valueOf(tr.cycle()),
+                                tr.reason() == null ? "" : tr.reason()));
+            }
+            expected.put(t.leadId(), list);
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    static void assertDeadLettersMatch(ClickHouseHttp ch, DeliveryPlan plan, TopicRouting routing) {
+        Map<String, String> expected = new HashMap<>();
+        for (MalformedRecord m : plan.malformed()) {
+            expected.put(Base64.getEncoder().encodeToString(m.value()), m.expectedReasonCode());
+        }
+        Map<String, String> actual = new HashMap<>();
+        for (JsonNode row :
+                ch.query("SELECT raw_base64, reason_code, reason, topic FROM dead_letters FINAL")) {
+            actual.put(row.get("raw_base64").asText(), row.get("reason_code").asText());
+            assertThat(row.get("reason").asText()).isNotBlank();
+            assertThat(row.get("topic").asText())
+                    .isIn(routing.leadsTopic(), routing.activitiesTopic());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    static void assertDeadLetterTopicHoldsEveryRejectedRecord(
+            KafkaServer kafka, String dlqTopic, DeliveryPlan plan) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Set<String> expected = new HashSet<>();
+        plan.malformed()
+                .forEach(m -> expected.add(new String(m.value(), StandardCharsets.ISO_8859_1)));
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dlqTopic));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (seen.size() < expected.size() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    seen.add(new String(r.value(), StandardCharsets.ISO_8859_1));
+                    assertThat(r.headers().lastHeader("leadflow.reason-code")).isNotNull();
+                }
+            }
+        }
+        assertThat(seen).isEqualTo(expected);
+    }
+}
