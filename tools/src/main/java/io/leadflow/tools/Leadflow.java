@@ -77,7 +77,7 @@ public final class Leadflow {
             return command.run(
                     loaded.config(), loaded.remainingArgs(), new Context(env, rest, dataDir));
         } catch (IllegalArgumentException e) {
-            System.err.println("leadflow " + name + ": " + e.getMessage());
+            System.err.println("leadflow " + e.getMessage());
             return 2;
         } catch (Exception e) {
             System.err.println("leadflow " + name + " failed: " + e);

@@ -7,6 +7,7 @@ import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -51,7 +52,7 @@ public final class ClickHouseRowSinks {
         this.settings = settings;
     }
 
-    public JdbcSink<LeadStateRow> leadState() {
+    public Sink<LeadStateRow> leadState() {
         return sink(
                 table("lead_state")
                         + " (lead_id, status, contact_status, cycle, status_reason,"
@@ -111,7 +112,7 @@ public final class ClickHouseRowSinks {
                 });
     }
 
-    public JdbcSink<LeadTransitionRow> transitions() {
+    public Sink<LeadTransitionRow> transitions() {
         return sink(
                 table("lead_transitions")
                         + " (lead_id, seq, cycle, from_status, to_status,"
@@ -137,7 +138,7 @@ public final class ClickHouseRowSinks {
                 });
     }
 
-    public JdbcSink<DeadLetter> deadLetters() {
+    public Sink<DeadLetter> deadLetters() {
         return sink(
                 table("dead_letters")
                         + " (dead_letter_id, topic, partition, offset, record_key,"
@@ -159,7 +160,7 @@ public final class ClickHouseRowSinks {
                 });
     }
 
-    public JdbcSink<CampaignCostRow> campaignCosts() {
+    public Sink<CampaignCostRow> campaignCosts() {
         return sink(
                 table("campaign_costs")
                         + " (day, lead_source, campaign, medium, amount, currency,"
@@ -179,28 +180,29 @@ public final class ClickHouseRowSinks {
                 });
     }
 
-    private <T> JdbcSink<T> sink(String insert, int columns, JdbcStatementBuilder<T> binder) {
+    private <T> Sink<T> sink(String insert, int columns, JdbcStatementBuilder<T> binder) {
         String sql =
                 "INSERT INTO "
                         + insert
                         + " VALUES ("
                         + String.join(", ", Collections.nCopies(columns, "?"))
                         + ")";
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(
-                        JdbcExecutionOptions.builder()
-                                .withBatchSize(settings.batchSize())
-                                .withBatchIntervalMs(settings.flushInterval().toMillis())
-                                .withMaxRetries(settings.maxRetries())
-                                .build())
-                .buildAtLeastOnce(
-                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                .withUrl(settings.jdbcUrl())
-                                .withDriverName(DRIVER)
-                                .withUsername(settings.user())
-                                .withPassword(settings.password())
-                                .build());
+        return new FailoverSafeSink<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, binder)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(settings.batchSize())
+                                        .withBatchIntervalMs(settings.flushInterval().toMillis())
+                                        .withMaxRetries(settings.maxRetries())
+                                        .build())
+                        .buildAtLeastOnce(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(settings.jdbcUrl())
+                                        .withDriverName(DRIVER)
+                                        .withUsername(settings.user())
+                                        .withPassword(settings.password())
+                                        .build()));
     }
 
     /**
