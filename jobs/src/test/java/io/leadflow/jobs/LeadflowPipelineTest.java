@@ -13,12 +13,14 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +45,9 @@ class LeadflowPipelineTest {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @Test
-    void routesDeduplicatesAndDerivesLeadsWithoutKryo() throws Exception {
+    @ParameterizedTest(name = "state backend {0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void routesDeduplicatesAndDerivesLeadsWithoutKryo(String stateBackend) throws Exception {
         EventParser parser = new EventParser();
         List<byte[]> values = new ArrayList<>();
         for (int lead = 0; lead < 50; lead++) {
@@ -100,6 +103,7 @@ class LeadflowPipelineTest {
 
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         CollectingSink<LeadStateRow> state = new CollectingSink<>();

@@ -70,6 +70,11 @@ public final class ClickHouseHttp {
         send(sql);
     }
 
+    /** Runs a statement and returns the response body as is, in whatever format it asks for. */
+    public String queryText(String sql) {
+        return send(sql);
+    }
+
     /** Runs a SELECT and returns its rows; 64-bit integers arrive as JSON strings. */
     public List<JsonNode> query(String sql) {
         String body = send(sql + "\nFORMAT JSONEachRow");
