@@ -1,5 +1,7 @@
 package io.leadflow.tools.generator;
 
+import io.leadflow.schema.event.LeadStatus;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
@@ -669,7 +671,7 @@ final class LeadJourney {
 
     private void changeStatus(
             LeadStatus to, Duration after, String reason, String actor, String system) {
-        if (to == status || to.reachedOnlyThroughOpportunity()) {
+        if (to == status || reachedOnlyThroughOpportunity(to)) {
             throw new IllegalStateException("generator bug: " + status + " -> " + to);
         }
         if (to == LeadStatus.DISQUALIFIED && reason == null) {
@@ -797,5 +799,12 @@ final class LeadJourney {
 
     private static ObjectNode object() {
         return LeadEvent.JSON.createObjectNode();
+    }
+
+    /** Statuses a lead only reaches through {@code opportunity} events, never status_changed. */
+    private static boolean reachedOnlyThroughOpportunity(LeadStatus status) {
+        return status == LeadStatus.OPPORTUNITY
+                || status == LeadStatus.WON
+                || status == LeadStatus.LOST;
     }
 }
