@@ -128,14 +128,16 @@ public final class DemoCommand implements Leadflow.Command {
             Thread hook = new Thread(stop::countDown, "demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             long started = System.nanoTime();
-            Summary summary = new Summary(stack.clickHouse(), effective);
-            while (!stop.await(SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.out.println(summary.line(produced.get(), System.nanoTime() - started));
-                if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
-                    // Give the job a moment to drain what the generator sent last.
-                    Thread.sleep(SUMMARY_EVERY.toMillis());
+            try (Summary summary = new Summary(stack.clickHouse(), effective)) {
+                while (!stop.await(SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
                     System.out.println(summary.line(produced.get(), System.nanoTime() - started));
-                    break;
+                    if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
+                        // Give the job a moment to drain what the generator sent last.
+                        Thread.sleep(SUMMARY_EVERY.toMillis());
+                        System.out.println(
+                                summary.line(produced.get(), System.nanoTime() - started));
+                        break;
+                    }
                 }
             }
             progress.say("stopping");
@@ -154,7 +156,7 @@ public final class DemoCommand implements Leadflow.Command {
     }
 
     /** One summary line from ClickHouse and Kafka. */
-    private static final class Summary {
+    private static final class Summary implements AutoCloseable {
         private final ClickHouseHttp clickHouse;
         private final LeadflowConfig config;
         private final Admin admin;
@@ -183,7 +185,7 @@ public final class DemoCommand implements Leadflow.Command {
                                 .collect(Collectors.joining(", "));
                 long deadLetters = clickHouse.queryLong("SELECT count() FROM dead_letters FINAL");
                 return String.format(
-                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | dead letters %,d | lag %s",
+                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | dead letters %,d | lag at last checkpoint %s",
                         TimeUnit.NANOSECONDS.toSeconds(elapsedNanos),
                         produced,
                         produced / Math.max(1e-9, elapsedNanos / 1e9),
@@ -195,6 +197,11 @@ public final class DemoCommand implements Leadflow.Command {
             } catch (RuntimeException e) {
                 return "summary unavailable: " + e.getMessage();
             }
+        }
+
+        @Override
+        public void close() {
+            admin.close(Duration.ofSeconds(2));
         }
 
         private String lag() {
