@@ -27,16 +27,35 @@ public final class KafkaInput {
      */
     public static DataStream<SourceRecord> stream(
             StreamExecutionEnvironment env, KafkaSettings kafka, JobSettings job, boolean bounded) {
+        return stream(
+                env,
+                kafka,
+                job,
+                startingOffsets(kafka),
+                bounded ? OffsetsInitializer.latest() : null);
+    }
+
+    /**
+     * The input between explicit offsets, e.g. exactly the records a replay produced.
+     *
+     * @param stopping where to stop, or null to run unbounded
+     */
+    public static DataStream<SourceRecord> stream(
+            StreamExecutionEnvironment env,
+            KafkaSettings kafka,
+            JobSettings job,
+            OffsetsInitializer starting,
+            OffsetsInitializer stopping) {
         KafkaSourceBuilder<SourceRecord> builder =
                 KafkaSource.<SourceRecord>builder()
                         .setBootstrapServers(kafka.bootstrap())
                         .setTopics(kafka.leadsTopic(), kafka.activitiesTopic())
                         .setGroupId(kafka.groupId())
-                        .setStartingOffsets(startingOffsets(kafka))
+                        .setStartingOffsets(starting)
                         .setDeserializer(new LeadEventDeserializer())
                         .setProperty("commit.offsets.on.checkpoint", "true");
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
+        if (stopping != null) {
+            builder.setBounded(stopping);
         } else {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
