@@ -82,7 +82,8 @@ public final class LeadflowJob {
         env.setParallelism(config.job().parallelism());
         DataStream<SourceRecord> input =
                 KafkaInput.stream(env, config.kafka(), config.job(), bounded);
-        LeadflowPipeline.wire(input, sinks(config), config.job().dedupTtl());
+        LeadflowPipeline.wire(
+                input, sinks(config), config.job().dedupTtl(), config.job().allowedLateness());
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
@@ -101,7 +102,8 @@ public final class LeadflowJob {
                 clickHouse.transitions(),
                 clickHouse.deadLetters(),
                 KafkaDeadLetterSink.create(config.kafka().bootstrap(), config.kafka().dlqTopic()),
-                clickHouse.campaignCosts());
+                clickHouse.campaignCosts(),
+                clickHouse.lateEvents());
     }
 
     /** The topics the job reads and writes, for launchers that create them. */

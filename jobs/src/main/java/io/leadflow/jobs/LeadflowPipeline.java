@@ -5,6 +5,7 @@ import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
@@ -28,7 +29,8 @@ public final class LeadflowPipeline {
             Sink<LeadTransitionRow> transitions,
             Sink<DeadLetter> deadLetterTable,
             Sink<DeadLetter> deadLetterTopic,
-            Sink<CampaignCostRow> campaignCosts) {}
+            Sink<CampaignCostRow> campaignCosts,
+            Sink<LateEventRow> lateEvents) {}
 
     private LeadflowPipeline() {}
 
@@ -37,8 +39,13 @@ public final class LeadflowPipeline {
      *
      * @param input one record per input Kafka record, with event-time timestamps and watermarks
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
+     * @param allowedLateness how far behind the watermark an event is still applied
      */
-    public static void wire(DataStream<SourceRecord> input, Sinks sinks, Duration dedupTtl) {
+    public static void wire(
+            DataStream<SourceRecord> input,
+            Sinks sinks,
+            Duration dedupTtl,
+            Duration allowedLateness) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
@@ -62,7 +69,7 @@ public final class LeadflowPipeline {
         SingleOutputStreamOperator<LeadStateRow> leadState =
                 leadEvents
                         .keyBy(LeadEvent::leadId)
-                        .process(new LeadLifecycleFunction(dedupTtl))
+                        .process(new LeadLifecycleFunction(dedupTtl, allowedLateness))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
@@ -71,5 +78,10 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.transitions())
                 .name("lead-transitions")
                 .uid("lead-transitions");
+        leadState
+                .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
+                .sinkTo(sinks.lateEvents())
+                .name("late-events")
+                .uid("late-events");
     }
 }

@@ -4,6 +4,7 @@ import io.leadflow.jobs.io.LeadEventDeserializer;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.jobs.testing.CollectingSink;
@@ -110,13 +111,15 @@ class LeadflowPipelineTest {
         CollectingSink<LeadTransitionRow> transitions = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         CollectingSink<CampaignCostRow> costs = new CollectingSink<>();
+        CollectingSink<LateEventRow> late = new CollectingSink<>();
         LeadflowPipeline.wire(
                 env.fromData(
                                 TypeInformation.of(SourceRecord.class),
                                 records.toArray(SourceRecord[]::new))
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
-                new LeadflowPipeline.Sinks(state, transitions, deadLetters, null, costs),
-                Duration.ofDays(1));
+                new LeadflowPipeline.Sinks(state, transitions, deadLetters, null, costs, late),
+                Duration.ofDays(1),
+                Duration.ofDays(7));
         env.execute("pipeline-test");
 
         Map<String, LeadStateRow> latest =

@@ -137,6 +137,9 @@ class EndToEndTest {
         GroundTruthCheck.assertTransitionsMatchTruth(ch, history);
         GroundTruthCheck.assertDeadLettersMatch(ch, plan, routing);
         GroundTruthCheck.assertDeadLetterTopicHoldsEveryRejectedRecord(kafka, dlqTopic, plan);
+        assertThat(ch.queryLong("SELECT count() FROM late_events"))
+                .as("12 h of disorder is well within the 7-day allowed lateness")
+                .isZero();
         assertThat(ch.queryLong("SELECT count() FROM campaign_costs FINAL"))
                 .as("one row per (day, source, campaign) spend report")
                 .isEqualTo(

@@ -4,6 +4,7 @@ import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 
@@ -177,6 +178,25 @@ public final class ClickHouseRowSinks {
                     ps.setString(++i, r.eventId());
                     ps.setLong(++i, seconds(r.reportedAtMillis()));
                     ps.setLong(++i, r.reportedAtMillis());
+                });
+    }
+
+    public Sink<LateEventRow> lateEvents() {
+        return sink(
+                table("late_events")
+                        + " (event_id, lead_id, event_type, source, occurred_at, watermark_at,"
+                        + " lateness_seconds, version)",
+                8,
+                (ps, r) -> {
+                    int i = 0;
+                    ps.setString(++i, r.eventId());
+                    ps.setString(++i, r.leadId());
+                    ps.setString(++i, r.eventType());
+                    ps.setString(++i, r.source());
+                    ps.setLong(++i, seconds(r.occurredAtMillis()));
+                    ps.setLong(++i, seconds(r.watermarkMillis()));
+                    ps.setLong(++i, seconds(r.latenessMillis()));
+                    ps.setLong(++i, 1L);
                 });
     }
 

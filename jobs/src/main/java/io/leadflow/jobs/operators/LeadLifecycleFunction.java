@@ -3,6 +3,7 @@ package io.leadflow.jobs.operators;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
 import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
@@ -27,29 +28,38 @@ import java.util.List;
 
 /**
  * Keeps one lead's distinct events in keyed state and re-derives the lead after each new one.
- * Duplicates (same eventId) are dropped by a TTL'd id set. Because the derivation depends only on
- * the set of events, an event arriving late or out of order yields the same rows as an ordered
- * stream; the lead row and every transition that changed are re-emitted with a higher version, and
- * positions that vanished are overwritten with tombstones.
+ * Duplicates (same eventId) are dropped by a TTL'd id set; events more than the allowed lateness
+ * behind the watermark are not applied but leave through {@link #LATE_EVENTS}. Because the
+ * derivation depends only on the set of events, an event arriving late or out of order yields the
+ * same rows as an ordered stream; the lead row and every transition that changed are re-emitted
+ * with a higher version, and positions that vanished are overwritten with tombstones.
  */
 public final class LeadLifecycleFunction
         extends KeyedProcessFunction<String, LeadEvent, LeadStateRow> {
 
     public static final OutputTag<LeadTransitionRow> TRANSITIONS =
             new OutputTag<>("lead-transitions") {};
+    public static final OutputTag<LateEventRow> LATE_EVENTS = new OutputTag<>("late-events") {};
 
     private static final long serialVersionUID = 1L;
 
     private final Duration dedupTtl;
+    private final Duration allowedLateness;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<LeadEvent> history;
     private transient ListState<Transition> emittedTransitions;
     private transient Counter duplicates;
     private transient Counter reordered;
+    private transient Counter late;
 
-    public LeadLifecycleFunction(Duration dedupTtl) {
+    /**
+     * @param dedupTtl how long an eventId is remembered
+     * @param allowedLateness how far behind the watermark an event may still be applied
+     */
+    public LeadLifecycleFunction(Duration dedupTtl, Duration allowedLateness) {
         this.dedupTtl = dedupTtl;
+        this.allowedLateness = allowedLateness;
     }
 
     @Override
@@ -75,6 +85,7 @@ public final class LeadLifecycleFunction
                                         TypeInformation.of(Transition.class)));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         reordered = getRuntimeContext().getMetricGroup().counter("reorderedEvents");
+        late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
 
     @Override
@@ -82,6 +93,21 @@ public final class LeadLifecycleFunction
             throws Exception {
         if (seenEventIds.contains(event.eventId())) {
             duplicates.inc();
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE
+                && event.occurredAtMillis() < watermark - allowedLateness.toMillis()) {
+            late.inc();
+            ctx.output(
+                    LATE_EVENTS,
+                    new LateEventRow(
+                            event.eventId(),
+                            event.leadId(),
+                            event.type().wireName(),
+                            event.source(),
+                            event.occurredAtMillis(),
+                            watermark));
             return;
         }
         seenEventIds.put(event.eventId(), Boolean.TRUE);

@@ -1,5 +1,6 @@
 package io.leadflow.jobs.operators;
 
+import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static io.leadflow.jobs.testing.Events.created;
+import static io.leadflow.jobs.testing.Events.millis;
 import static io.leadflow.jobs.testing.Events.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,7 @@ class LeadLifecycleFunctionTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new LeadLifecycleFunction(Duration.ofDays(30)),
+                        new LeadLifecycleFunction(Duration.ofDays(30), Duration.ofDays(7)),
                         LeadEvent::leadId,
                         Types.STRING);
     }
@@ -93,5 +95,36 @@ class LeadLifecycleFunctionTest {
                             assertThat(r.transition().seq()).isZero();
                             assertThat(r.transition().eventType()).isEqualTo("lead.status_changed");
                         });
+    }
+
+    @Test
+    void eventsBeyondTheAllowedLatenessAreSetAsideNotApplied() throws Exception {
+        send(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        harness.processWatermark(millis("2026-01-20T00:00:00Z"));
+
+        LeadEvent withinLateness = status("L1", "2026-01-14T00:00:00Z", "MQL", null);
+        send(withinLateness);
+        LeadEvent tooLate = status("L1", "2026-01-12T23:59:59Z", "SAL", null);
+        send(tooLate);
+
+        List<LeadStateRow> rows = harness.extractOutputValues();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).lead().status()).isEqualTo("MQL");
+        ConcurrentLinkedQueue<StreamRecord<LateEventRow>> late =
+                harness.getSideOutput(LeadLifecycleFunction.LATE_EVENTS);
+        assertThat(late)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.getValue().eventId()).isEqualTo(tooLate.eventId());
+                            assertThat(r.getValue().latenessMillis())
+                                    .isEqualTo(Duration.ofDays(7).plusSeconds(1).toMillis());
+                        });
+
+        // A late event is not remembered as applied: re-sent later it is late again, not a
+        // duplicate, and still never applied.
+        send(tooLate);
+        assertThat(harness.getSideOutput(LeadLifecycleFunction.LATE_EVENTS)).hasSize(2);
+        assertThat(harness.extractOutputValues()).hasSize(2);
     }
 }
