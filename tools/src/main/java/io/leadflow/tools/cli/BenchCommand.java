@@ -5,7 +5,9 @@ import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.config.StartingOffsets;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.operators.LeadStateSize;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.parse.EventParser;
 import io.leadflow.tools.Leadflow;
 import io.leadflow.tools.generator.DeliveryOptions;
@@ -35,7 +37,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -133,6 +139,7 @@ public final class BenchCommand implements Leadflow.Command {
             long transitionRows = ch.queryLong("SELECT count() FROM lead_transitions");
 
             Validation validation = measureValidation(records);
+            StateFootprint state = measureState(records);
 
             int n = records.size();
             System.out.println();
@@ -162,6 +169,10 @@ public final class BenchCommand implements Leadflow.Command {
                     validation.parseOnlyMicros(),
                     validation.fullMicros(),
                     validation.fullMicros() * (n / endToEndSeconds) / 1e4);
+            System.out.printf(
+                    "state       %,.0f bytes per lead on average (p99 %,d; %.1f events per lead) in"
+                            + " checkpoint form: history, dedup ids, transitions%n",
+                    state.averageBytes(), state.p99Bytes(), state.eventsPerLead());
             System.out.printf(
                     "memory      peak RSS %s of this JVM (Flink local cluster in-process)%n",
                     Machine.peakRss());
@@ -200,6 +211,34 @@ public final class BenchCommand implements Leadflow.Command {
 
     private record Validation(double parseOnlyMicros, double fullMicros) {}
 
+    private record StateFootprint(double averageBytes, long p99Bytes, double eventsPerLead) {}
+
+    /** Serialized keyed-state size per lead, as the lifecycle operator would hold it. */
+    private static StateFootprint measureState(List<KafkaRecord> records) {
+        EventParser parser = new EventParser();
+        Map<String, List<LeadEvent>> byLead = new HashMap<>();
+        for (KafkaRecord r : records) {
+            var outcome = parser.parse(r.value());
+            if (outcome.isAccepted() && outcome.event().leadId() != null) {
+                byLead.computeIfAbsent(outcome.event().leadId(), k -> new ArrayList<>())
+                        .add(outcome.event());
+            }
+        }
+        LeadStateSize size = new LeadStateSize();
+        long[] bytes =
+                byLead.entrySet().stream()
+                        .mapToLong(e -> size.bytes(e.getKey(), e.getValue()))
+                        .sorted()
+                        .toArray();
+        long events = byLead.values().stream().mapToLong(List::size).sum();
+        return new StateFootprint(
+                Arrays.stream(bytes).average().orElse(0),
+                bytes.length == 0
+                        ? 0
+                        : bytes[(int) Math.min(bytes.length - 1, bytes.length * 0.99)],
+                (double) events / Math.max(1, byLead.size()));
+    }
+
     /** Single-threaded cost per event, after a warm-up, of Jackson alone and of the full parser. */
     private static Validation measureValidation(List<KafkaRecord> records) throws Exception {
         EventParser parser = new EventParser();
@@ -212,19 +251,27 @@ public final class BenchCommand implements Leadflow.Command {
                 sink += mapper.readTree(records.get(i).value()).size();
             }
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sink += mapper.readTree(records.get(i).value()).size();
+        // The best of five passes: a single pass on a shared 2-core machine mostly measures
+        // whatever else was running.
+        long parseOnly = Long.MAX_VALUE;
+        long full = Long.MAX_VALUE;
+        for (int pass = 0; pass < 5; pass++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sink += mapper.readTree(records.get(i).value()).size();
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sink += parser.parse(records.get(i).value()).isAccepted() ? 1 : 0;
+            }
+            long t2 = System.nanoTime();
+            parseOnly = Math.min(parseOnly, t1 - t0);
+            full = Math.min(full, t2 - t1);
         }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            sink += parser.parse(records.get(i).value()).isAccepted() ? 1 : 0;
-        }
-        long t2 = System.nanoTime();
         if (sink == 42) {
             System.out.print("");
         }
-        return new Validation((t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n);
+        return new Validation(parseOnly / 1e3 / n, full / 1e3 / n);
     }
 
     /** The ceiling job's keyed work: one counter per lead, as the real job keeps one state. */
