@@ -1,0 +1,135 @@
+package io.leadflow.tools;
+
+import io.leadflow.jobs.LeadflowJob;
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.clickhouse.SchemaMigrator;
+import io.leadflow.tools.generator.DeliveryOptions;
+import io.leadflow.tools.generator.EventDelivery;
+import io.leadflow.tools.generator.GeneratorFeed;
+import io.leadflow.tools.generator.GeneratorSettings;
+import io.leadflow.tools.generator.LeadHistoryGenerator;
+import io.leadflow.tools.generator.TopicRouting;
+import io.leadflow.tools.testing.ClickHouseExtension;
+import io.leadflow.tools.testing.ClickHouseServer;
+import io.leadflow.tools.testing.KafkaExtension;
+import io.leadflow.tools.testing.KafkaServer;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every SQL example of the analysts' page ({@code schemas/README.md}) runs against a real
+ * ClickHouse filled by the real pipeline, so the documentation cannot drift from the schema.
+ */
+@ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
+class AnalystQueriesTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final Pattern SQL_BLOCK = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void everyDocumentedQueryRunsOnRealData(
+            KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
+        List<String> queries = documentedQueries();
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        TopicRouting routing = new TopicRouting("leads-" + run, "activities-" + run);
+        kafka.createTopics(2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + run);
+        var history =
+                new LeadHistoryGenerator(
+                                GeneratorSettings.defaults()
+                                        .withLeadCount(400)
+                                        .withLeadIdPrefix("doc-" + run + "-"))
+                        .generate();
+        var plan =
+                new EventDelivery(new DeliveryOptions(9L, Duration.ofHours(2), 0.02, 0.02, routing))
+                        .plan(history.events());
+        try (GeneratorFeed feed = new GeneratorFeed(kafka.bootstrapServers())) {
+            feed.send(plan.records(), 0);
+        }
+        String database = clickHouse.freshDatabase("doc");
+        ClickHouseHttp ch = clickHouse.client(database);
+        new SchemaMigrator(ch, database).migrate();
+        LeadflowConfig d = LeadflowConfig.defaults();
+        LeadflowConfig config =
+                d.withKafka(
+                                d.kafka()
+                                        .withBootstrap(kafka.bootstrapServers())
+                                        .withTopics(
+                                                routing.leadsTopic(),
+                                                routing.activitiesTopic(),
+                                                "dlq-" + run,
+                                                "config-" + run,
+                                                "alerts-" + run)
+                                        .withGroupId("doc-" + run)
+                                        .withStartingOffsets(StartingOffsets.EARLIEST))
+                        .withClickHouse(
+                                d.clickHouse()
+                                        .withUrl(clickHouse.httpUrl())
+                                        .withDatabase(database)
+                                        .withCredentials(clickHouse.user(), clickHouse.password()))
+                        .withJob(
+                                d.job()
+                                        .withCheckpointing(
+                                                dir.toUri().toString(), Duration.ofSeconds(2)));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        LeadflowJob.flinkConfiguration(config));
+        LeadflowJob.build(env, config, true);
+        env.execute("doc-" + run);
+
+        List<String> failures = new ArrayList<>();
+        int withRows = 0;
+        for (String sql : queries) {
+            try {
+                List<JsonNode> rows = ch.query(sql);
+                withRows += rows.isEmpty() ? 0 : 1;
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        assertThat(failures).as("documented queries that fail").isEmpty();
+        assertThat(withRows)
+                .as("all but the late-events example have data to show")
+                .isGreaterThanOrEqualTo(queries.size() - 1);
+    }
+
+    private static List<String> documentedQueries() throws IOException {
+        Path doc = Path.of("..", "schemas", "README.md");
+        Matcher m = SQL_BLOCK.matcher(Files.readString(doc));
+        List<String> queries = new ArrayList<>();
+        while (m.find()) {
+            queries.add(m.group(1).strip());
+        }
+        return queries;
+    }
+}
