@@ -82,6 +82,14 @@ public final class LeadflowJob {
         env.setParallelism(config.job().parallelism());
         DataStream<SourceRecord> input =
                 KafkaInput.stream(env, config.kafka(), config.job(), bounded);
+        build(config, input);
+    }
+
+    /**
+     * Adds the job behind an input the caller built, e.g. a Kafka source between explicit offsets
+     * for a replay; the input's environment runs it.
+     */
+    public static void build(LeadflowConfig config, DataStream<SourceRecord> input) {
         LeadflowPipeline.wire(
                 input, sinks(config), config.job().dedupTtl(), config.job().allowedLateness());
     }

@@ -6,6 +6,7 @@ import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.tools.cli.BenchCommand;
 import io.leadflow.tools.cli.DemoCommand;
 import io.leadflow.tools.cli.MigrateCommand;
+import io.leadflow.tools.cli.ReplayCommand;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,13 +45,7 @@ public final class Leadflow {
                     case "demo" -> new DemoCommand();
                     case "bench" -> new BenchCommand();
                     case "migrate" -> new MigrateCommand();
-                    case "replay" ->
-                            (config, flags, context) -> {
-                                System.err.println(
-                                        "leadflow replay: not available yet; it arrives with the"
-                                                + " Olist replay of real data (issue 4).");
-                                return 2;
-                            };
+                    case "replay" -> new ReplayCommand();
                     default -> null;
                 };
         if (command == null) {

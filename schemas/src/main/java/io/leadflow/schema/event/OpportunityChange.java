@@ -7,7 +7,8 @@ public record OpportunityChange(
         String stage,
         Double amount,
         String currency,
-        String reason) {
+        String reason,
+        String leadType) {
 
     /** The lead status this change implies, or null when it implies none (stage changes). */
     public LeadStatus impliedStatus() {

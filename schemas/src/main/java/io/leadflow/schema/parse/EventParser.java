@@ -225,7 +225,8 @@ public final class EventParser {
                                     text(p, "stage"),
                                     p.hasNonNull("amount") ? p.get("amount").asDouble() : null,
                                     text(p, "currency"),
-                                    text(p, "reason"));
+                                    text(p, "reason"),
+                                    text(p, "leadType"));
             case CAMPAIGN_COST ->
                     cost =
                             new CampaignCost(
