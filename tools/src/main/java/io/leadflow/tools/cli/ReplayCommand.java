@@ -98,6 +98,13 @@ public final class ReplayCommand implements Leadflow.Command {
             ConversionBySource conversion =
                     ConversionBySource.query(stack.clickHouse(), OlistFunnel.SOURCE);
             print(effective, plan, range, conversion);
+            if (stack.localClickHouse()) {
+                System.out.println(
+                        "note        this local ClickHouse stops with the command; its data stays in "
+                                + dataDir.resolve("clickhouse")
+                                + " and is there again under ./leadflow demo (or replay into a"
+                                + " server named by LEADFLOW_CLICKHOUSE_URL)");
+            }
             if (conversion.leads() != plan.leads()) {
                 System.out.println(
                         "WARNING: expected "
