@@ -102,7 +102,7 @@ final class GroundTruthCheck {
         for (JsonNode row :
                 ch.query(
                         "SELECT lead_id, seq, from_status, to_status,"
-                                + " toUnixTimestamp(occurred_at) AS at, cycle, reason"
+                                + " toUnixTimestamp(occurred_at) AS at, cycle, reason, implied"
                                 + " FROM lead_transitions FINAL WHERE deleted = 0"
                                 + " ORDER BY lead_id, seq")) {
             actual.computeIfAbsent(row.get("lead_id").asText(), k -> new ArrayList<>())
@@ -114,7 +114,8 @@ final class GroundTruthCheck {
                                     row.get("to_status").asText(),
                                     row.get("at").asText(),
                                     row.get("cycle").asText(),
-                                    row.get("reason").asText()));
+                                    row.get("reason").asText(),
+                                    row.get("implied").asText()));
         }
         Map<String, List<String>> expected = new HashMap<>();
         for (LeadTruth t : history.truth().leads().values()) {
@@ -128,7 +129,8 @@ final class GroundTruthCheck {
                                 tr.to(),
                                 String.valueOf(tr.occurredAt().getEpochSecond()),
                                 String.valueOf(tr.cycle()),
-                                tr.reason() == null ? "" : tr.reason()));
+                                tr.reason() == null ? "" : tr.reason(),
+                                tr.implied() ? "1" : "0"));
             }
             expected.put(t.leadId(), list);
         }

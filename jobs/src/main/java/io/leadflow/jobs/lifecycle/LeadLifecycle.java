@@ -31,6 +31,10 @@ public final class LeadLifecycle {
     private final List<Transition> transitions = new ArrayList<>();
     private String status = "";
     private int cycle = 1;
+
+    /** Funnel rank of the furthest stage this cycle reached; -1 before the cycle's first. */
+    private int furthestRank = -1;
+
     private String statusReason = "";
     private String source = "";
     private String channel = "";
@@ -164,28 +168,42 @@ public final class LeadLifecycle {
     }
 
     private void changeStatus(LeadEvent e, LeadStatus to, String actor, String reason) {
-        String target = to.name();
-        if (target.equals(status)) {
+        if (to.name().equals(status)) {
             return;
         }
         if (LeadStatus.RECYCLED.name().equals(status)) {
             cycle++;
+            furthestRank = -1;
         }
+        int rank = FunnelStage.rank(to);
+        if (rank >= 0) {
+            if (furthestRank >= 0) {
+                for (LeadStatus skipped : FunnelStage.between(furthestRank, rank)) {
+                    addTransition(e, skipped, actor, null, true);
+                }
+            }
+            furthestRank = Math.max(furthestRank, rank);
+        }
+        addTransition(e, to, actor, reason, false);
+        statusReason = orEmpty(reason);
+        statusChangedAt = e.occurredAtMillis();
+    }
+
+    private void addTransition(
+            LeadEvent e, LeadStatus to, String actor, String reason, boolean implied) {
         transitions.add(
                 new Transition(
                         transitions.size(),
                         cycle,
                         status,
-                        target,
+                        to.name(),
                         e.occurredAtMillis(),
                         e.eventId(),
                         e.type().wireName(),
                         orEmpty(actor),
                         orEmpty(reason),
-                        false));
-        status = target;
-        statusReason = orEmpty(reason);
-        statusChangedAt = e.occurredAtMillis();
+                        implied));
+        status = to.name();
     }
 
     private void firmographics(Firmographics f) {

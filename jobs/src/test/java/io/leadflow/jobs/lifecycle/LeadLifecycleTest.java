@@ -74,7 +74,10 @@ class LeadLifecycleTest {
                                 status("L1", "2026-01-03T00:00:00Z", "RECYCLED", "not now"),
                                 status("L1", "2026-03-01T00:00:00Z", "MQL", null)));
         assertThat(d.lead().cycle()).isEqualTo(2);
-        assertThat(d.transitions()).extracting(Transition::cycle).containsExactly(1, 1, 1, 2);
+        assertThat(d.transitions())
+                .as("INQUIRY -> SAL passes MQL (implied), RECYCLED -> MQL opens cycle 2")
+                .extracting(Transition::cycle)
+                .containsExactly(1, 1, 1, 1, 2);
     }
 
     @Test
@@ -87,8 +90,13 @@ class LeadLifecycleTest {
                                 opportunity("L1", "2026-01-06T00:00:00Z", "stage_changed", null),
                                 opportunity("L1", "2026-02-01T00:00:00Z", "won", 6000.0)));
         assertThat(d.transitions())
+                .filteredOn(t -> !t.implied())
                 .extracting(Transition::toStatus)
                 .containsExactly("INQUIRY", "OPPORTUNITY", "WON");
+        assertThat(d.transitions())
+                .filteredOn(Transition::implied)
+                .extracting(Transition::toStatus)
+                .containsExactly("MQL", "SAL", "SQL");
         assertThat(d.lead().opportunityAmount()).isEqualTo(6000.0);
         assertThat(d.lead().opportunityCurrency()).isEqualTo("EUR");
     }
@@ -134,6 +142,62 @@ class LeadLifecycleTest {
         assertThat(d.lead().owner()).isEqualTo("rep-2");
         assertThat(d.lead().assignments()).isEqualTo(2);
         assertThat(d.lead().assignedAt()).isEqualTo(millis("2026-01-01T02:00:00Z"));
+    }
+
+    @Test
+    void skippedStagesArePassedAsImpliedTransitions() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                status("L1", "2026-01-02T00:00:00Z", "SQL", null),
+                                opportunity("L1", "2026-01-09T00:00:00Z", "won", 10.0)));
+        assertThat(d.transitions())
+                .extracting(t -> t.fromStatus() + ">" + t.toStatus() + (t.implied() ? "*" : ""))
+                .containsExactly(
+                        ">INQUIRY",
+                        "INQUIRY>MQL*",
+                        "MQL>SAL*",
+                        "SAL>SQL",
+                        "SQL>OPPORTUNITY*",
+                        "OPPORTUNITY>WON");
+        assertThat(d.transitions().get(1).occurredAtMillis())
+                .as("implied at the instant of the move that skipped it")
+                .isEqualTo(millis("2026-01-02T00:00:00Z"));
+        assertThat(d.lead().status()).isEqualTo("WON");
+    }
+
+    @Test
+    void sideStatesAndNewCyclesImplyNothingAndBackwardMovesAreKept() {
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                status("L1", "2026-01-02T00:00:00Z", "MQL", null),
+                                status("L1", "2026-01-03T00:00:00Z", "NURTURE", "not ready"),
+                                status("L1", "2026-01-04T00:00:00Z", "SQL", null),
+                                status("L1", "2026-01-05T00:00:00Z", "MQL", "rejected by sales"),
+                                status("L1", "2026-01-06T00:00:00Z", "RECYCLED", "timing"),
+                                status("L1", "2026-03-01T00:00:00Z", "SQL", null)));
+        assertThat(d.transitions())
+                .extracting(
+                        t ->
+                                t.cycle()
+                                        + ":"
+                                        + t.fromStatus()
+                                        + ">"
+                                        + t.toStatus()
+                                        + (t.implied() ? "*" : ""))
+                .containsExactly(
+                        "1:>INQUIRY",
+                        "1:INQUIRY>MQL",
+                        "1:MQL>NURTURE",
+                        "1:NURTURE>SAL*",
+                        "1:SAL>SQL",
+                        "1:SQL>MQL",
+                        "1:MQL>RECYCLED",
+                        "2:RECYCLED>SQL");
+        assertThat(d.lead().statusReason()).isEmpty();
     }
 
     @Test

@@ -21,4 +21,5 @@ public record LeadTransition(
         Instant occurredAt,
         int cycle,
         String reason,
-        String actor) {}
+        String actor,
+        boolean implied) {}

@@ -21,6 +21,10 @@ import java.util.Set;
  *       status differs.
  *   <li>The cycle starts at 1; each transition leaving RECYCLED increments it; a transition row
  *       carries the cycle after it.
+ *   <li>Skipped funnel stages (funnel: PROSPECT, INQUIRY, MQL, SAL, SQL, OPPORTUNITY, then WON or
+ *       LOST) are passed: moving up from the furthest stage reached in the cycle to a stage two or
+ *       more ranks beyond emits an implied transition through each stage in between, at the same
+ *       instant, without reason. The first status of a cycle implies nothing.
  *   <li>Contact status: any outbound connected/meeting_booked ⇒ CONNECTED; else any outbound
  *       wrong_number/bad_email/bounced ⇒ BAD_CONTACT_DATA; else ≥ 5 attempts ⇒ UNRESPONSIVE; else ≥
  *       1 attempt ⇒ ATTEMPTING; else NOT_CONTACTED. An attempt is an outbound call, email_sent,
@@ -38,6 +42,7 @@ public final class LeadTruthRecorder {
     private final List<LeadTransition> transitions = new ArrayList<>();
     private String status;
     private int cycle = 1;
+    private int furthest = -1;
     private String createdOwner;
     private String assignedOwner;
     private int activityCount;
@@ -149,15 +154,31 @@ public final class LeadTruthRecorder {
         }
     }
 
+    private static final List<String> FUNNEL =
+            List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
+
     private void moveTo(String to, Instant at, String reason, String actor) {
         if (to.equals(status)) {
             return;
         }
         if ("RECYCLED".equals(status)) {
             cycle++;
+            furthest = -1;
         }
+        int rank = "WON".equals(to) || "LOST".equals(to) ? FUNNEL.size() : FUNNEL.indexOf(to);
+        if (rank >= 0) {
+            for (int r = furthest < 0 ? rank : furthest + 1; r < rank; r++) {
+                record(FUNNEL.get(r), at, null, actor, true);
+            }
+            furthest = Math.max(furthest, rank);
+        }
+        record(to, at, reason, actor, false);
+    }
+
+    private void record(String to, Instant at, String reason, String actor, boolean implied) {
         transitions.add(
-                new LeadTransition(transitions.size(), status, to, at, cycle, reason, actor));
+                new LeadTransition(
+                        transitions.size(), status, to, at, cycle, reason, actor, implied));
         status = to;
     }
 

@@ -124,7 +124,7 @@ class LeadHistoryRealismTest {
         Set<String> moves =
                 history.truth().all().stream()
                         .flatMap(lead -> lead.transitions().stream())
-                        .map(t -> t.from() + "->" + t.to())
+                        .map(t -> t.from() + "->" + t.to() + (t.implied() ? " (implied)" : ""))
                         .collect(Collectors.toSet());
 
         assertThat(moves)
@@ -139,8 +139,9 @@ class LeadHistoryRealismTest {
                         "SQL->OPPORTUNITY",
                         "OPPORTUNITY->WON",
                         "OPPORTUNITY->LOST",
-                        "INQUIRY->SQL",
-                        "MQL->SQL",
+                        "INQUIRY->MQL (implied)",
+                        "MQL->SAL (implied)",
+                        "SAL->SQL",
                         "INQUIRY->NURTURE",
                         "NURTURE->MQL",
                         "SAL->RECYCLED",

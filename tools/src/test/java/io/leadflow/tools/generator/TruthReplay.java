@@ -24,6 +24,29 @@ import java.util.Set;
  */
 final class TruthReplay {
 
+    /** Funnel order; WON and LOST share the rank after OPPORTUNITY. */
+    private static final List<String> STAGES =
+            List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
+
+    private static final Map<String, Integer> RANKS =
+            Map.of(
+                    "PROSPECT",
+                    0,
+                    "INQUIRY",
+                    1,
+                    "MQL",
+                    2,
+                    "SAL",
+                    3,
+                    "SQL",
+                    4,
+                    "OPPORTUNITY",
+                    5,
+                    "WON",
+                    6,
+                    "LOST",
+                    6);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventSchemas schemas;
@@ -104,6 +127,7 @@ final class TruthReplay {
     private static LeadTruth derive(List<LeadEvent> events) {
         String status = "";
         int cycle = 1;
+        int furthestInCycle = -1;
         String createdOwner = null;
         String assignedOwner = null;
         int activities = 0;
@@ -160,6 +184,27 @@ final class TruthReplay {
             if (to != null && !to.equals(status)) {
                 if ("RECYCLED".equals(status)) {
                     cycle++;
+                    furthestInCycle = -1;
+                }
+                int rank = RANKS.getOrDefault(to, -1);
+                if (rank >= 0) {
+                    if (furthestInCycle >= 0) {
+                        for (int r = furthestInCycle + 1; r < rank; r++) {
+                            String passed = STAGES.get(r);
+                            transitions.add(
+                                    new LeadTransition(
+                                            transitions.size(),
+                                            status,
+                                            passed,
+                                            event.occurredAt(),
+                                            cycle,
+                                            null,
+                                            actor,
+                                            true));
+                            status = passed;
+                        }
+                    }
+                    furthestInCycle = Math.max(furthestInCycle, rank);
                 }
                 transitions.add(
                         new LeadTransition(
@@ -169,7 +214,8 @@ final class TruthReplay {
                                 event.occurredAt(),
                                 cycle,
                                 reason,
-                                actor));
+                                actor,
+                                false));
                 status = to;
             }
         }
