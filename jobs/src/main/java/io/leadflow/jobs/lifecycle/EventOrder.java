@@ -18,4 +18,17 @@ public final class EventOrder {
                     .thenComparing(LeadEvent::eventId);
 
     private EventOrder() {}
+
+    /** Whether {@code e} sorts at or before the last event folded into {@code folded}. */
+    public static boolean atOrBefore(LeadEvent e, FoldedHistory folded) {
+        if (e.occurredAtMillis() != folded.lastAtMillis()) {
+            return e.occurredAtMillis() < folded.lastAtMillis();
+        }
+        int rank = e.type() == EventType.LEAD_CREATED ? 0 : 1;
+        int foldedRank = folded.lastWasCreation() ? 0 : 1;
+        if (rank != foldedRank) {
+            return rank < foldedRank;
+        }
+        return e.eventId().compareTo(folded.lastEventId()) <= 0;
+    }
 }

@@ -2,6 +2,7 @@ package io.leadflow.jobs.lifecycle;
 
 import io.leadflow.schema.event.Activity;
 import io.leadflow.schema.event.Assignment;
+import io.leadflow.schema.event.EventType;
 import io.leadflow.schema.event.Firmographics;
 import io.leadflow.schema.event.LeadCreated;
 import io.leadflow.schema.event.LeadEvent;
@@ -29,6 +30,10 @@ public final class LeadLifecycle {
 
     private final String leadId;
     private final List<Transition> transitions = new ArrayList<>();
+
+    /** Seq of the first transition derived here: the number of folded transitions before it. */
+    private int firstSeq;
+
     private String status = "";
     private int cycle = 1;
 
@@ -74,11 +79,87 @@ public final class LeadLifecycle {
 
     /** Derives a lead from its distinct events, which must already be in {@link EventOrder}. */
     public static Derivation derive(String leadId, List<LeadEvent> orderedEvents) {
-        LeadLifecycle lead = new LeadLifecycle(leadId);
+        return derive(leadId, null, orderedEvents);
+    }
+
+    /**
+     * Derives a lead from a folded history (or null) and the events after it, in {@link
+     * EventOrder}. The transitions returned are those of {@code orderedEvents} only; their seq
+     * continues after the folded ones.
+     */
+    public static Derivation derive(
+            String leadId, FoldedHistory folded, List<LeadEvent> orderedEvents) {
+        LeadLifecycle lead = resume(leadId, folded);
         for (LeadEvent event : orderedEvents) {
             lead.apply(event);
         }
         return new Derivation(lead.snapshot(), List.copyOf(lead.transitions));
+    }
+
+    /** Folds {@code orderedEvents} into {@code folded} (or a new lead when null). */
+    public static FoldedHistory fold(
+            String leadId, FoldedHistory folded, List<LeadEvent> orderedEvents) {
+        if (orderedEvents.isEmpty()) {
+            return folded;
+        }
+        LeadLifecycle lead = resume(leadId, folded);
+        for (LeadEvent event : orderedEvents) {
+            lead.apply(event);
+        }
+        LeadEvent last = orderedEvents.get(orderedEvents.size() - 1);
+        return new FoldedHistory(
+                lead.snapshot(),
+                lead.furthestRank,
+                lead.badContactData,
+                lead.firstSeq + lead.transitions.size(),
+                last.occurredAtMillis(),
+                last.eventId(),
+                last.type() == EventType.LEAD_CREATED);
+    }
+
+    private static LeadLifecycle resume(String leadId, FoldedHistory folded) {
+        LeadLifecycle lead = new LeadLifecycle(leadId);
+        if (folded == null) {
+            return lead;
+        }
+        LeadSnapshot l = folded.lead();
+        lead.firstSeq = folded.transitions();
+        lead.furthestRank = folded.furthestRank();
+        lead.badContactData = folded.badContactData();
+        lead.status = l.status();
+        lead.cycle = l.cycle();
+        lead.statusReason = l.statusReason();
+        lead.source = l.source();
+        lead.channel = l.channel();
+        lead.leadSource = l.leadSource();
+        lead.campaign = l.campaign();
+        lead.medium = l.medium();
+        lead.landingPage = l.landingPage();
+        lead.owner = l.owner();
+        lead.team = l.team();
+        lead.territory = l.territory();
+        lead.company = l.company();
+        lead.industry = l.industry();
+        lead.country = l.country();
+        lead.segment = l.segment();
+        lead.employees = l.employees();
+        lead.createdAt = l.createdAt();
+        lead.statusChangedAt = l.statusChangedAt();
+        lead.assignedAt = l.assignedAt();
+        lead.assignments = l.assignments();
+        lead.firstActivityAt = l.firstActivityAt();
+        lead.lastActivityAt = l.lastActivityAt();
+        lead.activityCount = l.activityCount();
+        lead.contactAttempts = l.contactAttempts();
+        lead.firstAttemptAt = l.firstAttemptAt();
+        lead.firstConnectAt = l.firstConnectAt();
+        lead.lastDisposition = l.lastDisposition();
+        lead.opportunityId = l.opportunityId();
+        lead.opportunityAmount = l.opportunityAmount();
+        lead.opportunityCurrency = l.opportunityCurrency();
+        lead.lastEventAt = l.lastEventAt();
+        lead.eventsApplied = l.eventsApplied();
+        return lead;
     }
 
     private void apply(LeadEvent e) {
@@ -193,7 +274,7 @@ public final class LeadLifecycle {
             LeadEvent e, LeadStatus to, String actor, String reason, boolean implied) {
         transitions.add(
                 new Transition(
-                        transitions.size(),
+                        firstSeq + transitions.size(),
                         cycle,
                         status,
                         to.name(),

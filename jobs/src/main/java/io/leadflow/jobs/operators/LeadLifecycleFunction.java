@@ -1,6 +1,7 @@
 package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.EventOrder;
+import io.leadflow.jobs.lifecycle.FoldedHistory;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
 import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.jobs.rows.LateEventRow;
@@ -14,6 +15,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -29,10 +32,16 @@ import java.util.List;
 /**
  * Keeps one lead's distinct events in keyed state and re-derives the lead after each new one.
  * Duplicates (same eventId) are dropped by a TTL'd id set; events more than the allowed lateness
- * behind the watermark are not applied but leave through {@link #LATE_EVENTS}. Because the
- * derivation depends only on the set of events, an event arriving late or out of order yields the
- * same rows as an ordered stream; the lead row and every transition that changed are re-emitted
- * with a higher version, and positions that vanished are overwritten with tombstones.
+ * behind the watermark are not applied but leave through {@link #LATE_EVENTS}.
+ *
+ * <p>State is bounded: events that fall behind the lateness horizon can no longer be preceded by an
+ * accepted event, so they are folded into a {@link FoldedHistory} and dropped. At most {@code
+ * maxHistory} events are kept per lead; a lead that exceeds it within the lateness window (a flood
+ * of activity) has its oldest events folded early, and an event that would sort before the fold
+ * point is then treated as late. Because the derivation depends only on the set of events, an event
+ * arriving late or out of order yields the same rows as an ordered stream; the lead row and every
+ * transition that changed are re-emitted with a higher version, and positions that vanished are
+ * overwritten with tombstones.
  */
 public final class LeadLifecycleFunction
         extends KeyedProcessFunction<String, LeadEvent, LeadStateRow> {
@@ -43,11 +52,16 @@ public final class LeadLifecycleFunction
 
     private static final long serialVersionUID = 1L;
 
+    /** Events kept per lead before the oldest are folded early. */
+    public static final int DEFAULT_MAX_HISTORY = 1_000;
+
     private final Duration dedupTtl;
     private final Duration allowedLateness;
+    private final int maxHistory;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<LeadEvent> history;
+    private transient ValueState<FoldedHistory> folded;
     private transient ListState<Transition> emittedTransitions;
     private transient Counter duplicates;
     private transient Counter reordered;
@@ -58,8 +72,13 @@ public final class LeadLifecycleFunction
      * @param allowedLateness how far behind the watermark an event may still be applied
      */
     public LeadLifecycleFunction(Duration dedupTtl, Duration allowedLateness) {
+        this(dedupTtl, allowedLateness, DEFAULT_MAX_HISTORY);
+    }
+
+    public LeadLifecycleFunction(Duration dedupTtl, Duration allowedLateness, int maxHistory) {
         this.dedupTtl = dedupTtl;
         this.allowedLateness = allowedLateness;
+        this.maxHistory = maxHistory;
     }
 
     @Override
@@ -77,6 +96,11 @@ public final class LeadLifecycleFunction
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "history", TypeInformation.of(LeadEvent.class)));
+        folded =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "folded-history", TypeInformation.of(FoldedHistory.class)));
         emittedTransitions =
                 getRuntimeContext()
                         .getListState(
@@ -96,9 +120,13 @@ public final class LeadLifecycleFunction
             return;
         }
         long watermark = ctx.timerService().currentWatermark();
-        if (watermark != Long.MIN_VALUE
-                && event.occurredAtMillis() < watermark - allowedLateness.toMillis()) {
+        FoldedHistory base = folded.value();
+        boolean beyondLateness =
+                watermark != Long.MIN_VALUE
+                        && event.occurredAtMillis() < watermark - allowedLateness.toMillis();
+        if (beyondLateness || (base != null && EventOrder.atOrBefore(event, base))) {
             late.inc();
+            long behind = Math.max(watermark, base == null ? Long.MIN_VALUE : base.lastAtMillis());
             ctx.output(
                     LATE_EVENTS,
                     new LateEventRow(
@@ -107,7 +135,7 @@ public final class LeadLifecycleFunction
                             event.type().wireName(),
                             event.source(),
                             event.occurredAtMillis(),
-                            watermark));
+                            behind));
             return;
         }
         seenEventIds.put(event.eventId(), Boolean.TRUE);
@@ -119,17 +147,44 @@ public final class LeadLifecycleFunction
             reordered.inc();
         }
         events.add(insertAt, event);
-        history.update(events);
 
-        LeadLifecycle.Derivation derived = LeadLifecycle.derive(ctx.getCurrentKey(), events);
-        long version = events.size();
+        String leadId = ctx.getCurrentKey();
+        List<Transition> previous = toList(emittedTransitions.get());
+        int toFold = foldable(events, watermark);
+        if (toFold > 0) {
+            base = LeadLifecycle.fold(leadId, base, events.subList(0, toFold));
+            folded.update(base);
+            events = new ArrayList<>(events.subList(toFold, events.size()));
+        }
+        history.update(events);
+        int firstKept = base == null ? 0 : base.transitions();
+        boolean trimmed = previous.removeIf(t -> t.seq() < firstKept);
+
+        LeadLifecycle.Derivation derived = LeadLifecycle.derive(leadId, base, events);
+        long version = derived.lead().eventsApplied();
         out.collect(new LeadStateRow(derived.lead(), version));
-        emitChangedTransitions(ctx, derived.transitions(), version);
+        emitChangedTransitions(ctx, previous, trimmed, derived.transitions(), version);
     }
 
-    private void emitChangedTransitions(Context ctx, List<Transition> current, long version)
+    /** How many of the oldest events are final: behind the lateness horizon, or over the cap. */
+    private int foldable(List<LeadEvent> events, long watermark) {
+        int count = 0;
+        if (watermark != Long.MIN_VALUE) {
+            long horizon = watermark - allowedLateness.toMillis();
+            while (count < events.size() && events.get(count).occurredAtMillis() < horizon) {
+                count++;
+            }
+        }
+        return Math.max(count, events.size() - maxHistory);
+    }
+
+    private void emitChangedTransitions(
+            Context ctx,
+            List<Transition> previous,
+            boolean previousTrimmed,
+            List<Transition> current,
+            long version)
             throws Exception {
-        List<Transition> previous = toList(emittedTransitions.get());
         String leadId = ctx.getCurrentKey();
         for (int i = 0; i < current.size(); i++) {
             if (i >= previous.size() || !previous.get(i).equals(current.get(i))) {
@@ -140,7 +195,7 @@ public final class LeadLifecycleFunction
         for (int i = current.size(); i < previous.size(); i++) {
             ctx.output(TRANSITIONS, new LeadTransitionRow(leadId, previous.get(i), true, version));
         }
-        if (!previous.equals(current)) {
+        if (previousTrimmed || !previous.equals(current)) {
             emittedTransitions.update(current);
         }
     }

@@ -220,4 +220,40 @@ class LeadLifecycleTest {
             assertThat(derive(shuffled)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void foldingAPrefixThenDerivingTheRestEqualsDerivingEverything() {
+        List<LeadEvent> events =
+                new ArrayList<>(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                assigned("L1", "2026-01-01T02:00:00Z", "rep-1"),
+                                outbound("L1", "2026-01-01T03:00:00Z", "call", "wrong_number"),
+                                status("L1", "2026-01-02T00:00:00Z", "SAL", null),
+                                status("L1", "2026-01-03T00:00:00Z", "RECYCLED", "timing"),
+                                inbound("L1", "2026-01-20T00:00:00Z", "page_view"),
+                                status("L1", "2026-02-03T00:00:00Z", "MQL", null),
+                                opportunity("L1", "2026-03-01T00:00:00Z", "won", 100.0)));
+        events.sort(EventOrder.COMPARATOR);
+        LeadLifecycle.Derivation whole = LeadLifecycle.derive("L1", events);
+        for (int cut = 0; cut <= events.size(); cut++) {
+            FoldedHistory folded = LeadLifecycle.fold("L1", null, events.subList(0, cut));
+            LeadLifecycle.Derivation rest =
+                    LeadLifecycle.derive("L1", folded, events.subList(cut, events.size()));
+            assertThat(rest.lead()).as("cut at %d", cut).isEqualTo(whole.lead());
+            int foldedTransitions = folded == null ? 0 : folded.transitions();
+            assertThat(rest.transitions())
+                    .as("cut at %d", cut)
+                    .isEqualTo(
+                            whole.transitions()
+                                    .subList(foldedTransitions, whole.transitions().size()));
+        }
+        // Folding in two steps is the same as folding at once.
+        FoldedHistory twoSteps =
+                LeadLifecycle.fold(
+                        "L1",
+                        LeadLifecycle.fold("L1", null, events.subList(0, 3)),
+                        events.subList(3, 6));
+        assertThat(twoSteps).isEqualTo(LeadLifecycle.fold("L1", null, events.subList(0, 6)));
+    }
 }

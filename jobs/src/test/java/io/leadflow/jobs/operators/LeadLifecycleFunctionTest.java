@@ -16,10 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static io.leadflow.jobs.testing.Events.created;
 import static io.leadflow.jobs.testing.Events.millis;
+import static io.leadflow.jobs.testing.Events.opportunity;
+import static io.leadflow.jobs.testing.Events.outbound;
 import static io.leadflow.jobs.testing.Events.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,5 +130,86 @@ class LeadLifecycleFunctionTest {
         send(tooLate);
         assertThat(harness.getSideOutput(LeadLifecycleFunction.LATE_EVENTS)).hasSize(2);
         assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow> harness(
+            int maxHistory) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new LeadLifecycleFunction(Duration.ofDays(30), Duration.ofDays(1), maxHistory),
+                LeadEvent::leadId,
+                Types.STRING);
+    }
+
+    private static List<LeadEvent> journey() {
+        return List.of(
+                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                outbound("L1", "2026-01-01T01:00:00Z", "call", "no_answer"),
+                status("L1", "2026-01-02T00:00:00Z", "MQL", null),
+                outbound("L1", "2026-01-03T00:00:00Z", "call", "connected"),
+                status("L1", "2026-01-05T00:00:00Z", "SQL", null),
+                status("L1", "2026-01-06T00:00:00Z", "RECYCLED", "timing"),
+                status("L1", "2026-02-01T00:00:00Z", "INQUIRY", null),
+                status("L1", "2026-02-10T00:00:00Z", "SQL", null),
+                opportunity("L1", "2026-03-01T00:00:00Z", "won", 500.0));
+    }
+
+    /** Final lead row and the newest version of each transition position. */
+    private static String outcome(
+            KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow> h) {
+        List<LeadStateRow> rows = h.extractOutputValues();
+        Map<Integer, LeadTransitionRow> bySeq = new TreeMap<>();
+        ConcurrentLinkedQueue<StreamRecord<LeadTransitionRow>> side =
+                h.getSideOutput(LeadLifecycleFunction.TRANSITIONS);
+        for (StreamRecord<LeadTransitionRow> r : side) {
+            bySeq.merge(
+                    r.getValue().transition().seq(),
+                    r.getValue(),
+                    (a, b) -> a.version() >= b.version() ? a : b);
+        }
+        return rows.get(rows.size() - 1)
+                + " "
+                + bySeq.values().stream().map(r -> r.transition()).toList();
+    }
+
+    @Test
+    void foldingFinalHistoryChangesNoResult() throws Exception {
+        var unbounded = harness(1_000);
+        var folding = harness(1_000);
+        var capped = harness(2);
+        for (LeadEvent e : journey()) {
+            for (var h : List.of(unbounded, folding, capped)) {
+                h.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+            }
+            // Event time moves on: everything older than a day is final and gets folded.
+            folding.processWatermark(e.occurredAtMillis() - 1);
+        }
+        assertThat(outcome(folding)).isEqualTo(outcome(unbounded));
+        assertThat(outcome(capped)).isEqualTo(outcome(unbounded));
+        for (var h : List.of(unbounded, folding, capped)) {
+            h.close();
+        }
+    }
+
+    @Test
+    void anEventBeforeTheFoldPointIsLateAndDuplicatesStayDuplicates() throws Exception {
+        var capped = harness(2);
+        List<LeadEvent> events = journey();
+        for (LeadEvent e : events) {
+            capped.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+        }
+        int rows = capped.extractOutputValues().size();
+
+        // No watermark at all, but the cap folded everything except the last two events.
+        LeadEvent early = status("L1", "2026-01-04T00:00:00Z", "SAL", null);
+        capped.processElement(new StreamRecord<>(early, early.occurredAtMillis()));
+        capped.processElement(new StreamRecord<>(events.get(3), events.get(3).occurredAtMillis()));
+
+        assertThat(capped.extractOutputValues()).hasSize(rows);
+        assertThat(capped.getSideOutput(LeadLifecycleFunction.LATE_EVENTS))
+                .extracting(r -> r.getValue().eventId())
+                .containsExactly(early.eventId());
+        assertThat(capped.extractOutputValues().get(rows - 1).lead().eventsApplied())
+                .isEqualTo(events.size());
+        capped.close();
     }
 }

@@ -1,0 +1,24 @@
+package io.leadflow.jobs.lifecycle;
+
+/**
+ * The part of a lead's history that is final and no longer kept as events: the lead as it stood
+ * after its oldest events, folded once they fell behind the lateness horizon. Deriving from a
+ * folded history plus the remaining events gives the same lead as deriving from all events, because
+ * no event that sorts before the fold point can be accepted any more.
+ *
+ * @param lead the lead after the folded events
+ * @param furthestRank funnel rank of the furthest stage reached in the current cycle, or -1
+ * @param badContactData whether a folded contact attempt revealed bad contact data
+ * @param transitions how many transitions the folded events produced (the next seq)
+ * @param lastAtMillis event time of the last folded event
+ * @param lastEventId eventId of the last folded event (with its time, the fold point)
+ * @param lastWasCreation whether the last folded event was the lead's creation
+ */
+public record FoldedHistory(
+        LeadSnapshot lead,
+        int furthestRank,
+        boolean badContactData,
+        int transitions,
+        long lastAtMillis,
+        String lastEventId,
+        boolean lastWasCreation) {}
