@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -176,5 +179,72 @@ final class GroundTruthCheck {
             }
         }
         assertThat(seen).isEqualTo(expected);
+    }
+
+    /**
+     * The funnel views against the truth: entries per day and stage ({@code funnel_daily}), and
+     * monthly cohorts per source with leads and stages ever reached ({@code funnel_cohort}).
+     */
+    static void assertFunnelViewsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, String> sourceOf = new HashMap<>();
+        history.events().stream()
+                .filter(e -> LeadEvent.LEAD_CREATED.equals(e.type()))
+                .forEach(e -> sourceOf.put(e.leadId(), e.payload().path("leadSource").asText("")));
+
+        Map<String, Long> expectedDaily = new TreeMap<>();
+        Map<String, Long> expectedCohort = new TreeMap<>();
+        Map<String, Long> expectedLeads = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            String month =
+                    LocalDate.ofInstant(t.createdAt(), ZoneOffset.UTC).withDayOfMonth(1).toString();
+            String source = sourceOf.get(t.leadId());
+            expectedLeads.merge(month + "|" + source, 1L, Long::sum);
+            Set<String> reached = new HashSet<>();
+            for (LeadTransition tr : t.transitions()) {
+                String day = LocalDate.ofInstant(tr.occurredAt(), ZoneOffset.UTC).toString();
+                expectedDaily.merge(day + "|" + tr.to(), 1L, Long::sum);
+                reached.add(tr.to());
+            }
+            reached.forEach(
+                    stage ->
+                            expectedCohort.merge(
+                                    month + "|" + source + "|" + stage, 1L, Long::sum));
+        }
+
+        Map<String, Long> daily = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT toString(day) AS d, stage, sum(entered) AS n FROM funnel_daily"
+                                + " GROUP BY d, stage HAVING n > 0")) {
+            daily.put(r.get("d").asText() + "|" + r.get("stage").asText(), r.get("n").asLong());
+        }
+        assertThat(daily).as("funnel_daily entries per day and stage").isEqualTo(expectedDaily);
+
+        Map<String, Long> cohort = new TreeMap<>();
+        Map<String, Long> leads = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT toString(cohort_start) AS m, lead_source, stage,"
+                                + " sum(reached_ever) AS n FROM funnel_cohort WHERE grain = 'month'"
+                                + " GROUP BY m, lead_source, stage")) {
+            cohort.put(
+                    r.get("m").asText()
+                            + "|"
+                            + r.get("lead_source").asText()
+                            + "|"
+                            + r.get("stage").asText(),
+                    r.get("n").asLong());
+        }
+        for (JsonNode r :
+                ch.query(
+                        "SELECT m, lead_source, sum(l) AS n FROM (SELECT toString(cohort_start) AS m,"
+                                + " lead_source, campaign, any(leads) AS l FROM funnel_cohort"
+                                + " WHERE grain = 'month' GROUP BY m, lead_source, campaign)"
+                                + " GROUP BY m, lead_source")) {
+            leads.put(
+                    r.get("m").asText() + "|" + r.get("lead_source").asText(), r.get("n").asLong());
+        }
+        assertThat(cohort).as("funnel_cohort stages ever reached").isEqualTo(expectedCohort);
+        assertThat(leads).as("funnel_cohort cohort sizes").isEqualTo(expectedLeads);
     }
 }
