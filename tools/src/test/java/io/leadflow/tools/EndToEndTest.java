@@ -136,6 +136,7 @@ class EndToEndTest {
         GroundTruthCheck.assertLeadsMatchTruth(ch, history);
         GroundTruthCheck.assertTransitionsMatchTruth(ch, history);
         GroundTruthCheck.assertFunnelViewsMatchTruth(ch, history);
+        GroundTruthCheck.assertSourceMetricsMatchTruth(ch, history);
         GroundTruthCheck.assertDeadLettersMatch(ch, plan, routing);
         GroundTruthCheck.assertDeadLetterTopicHoldsEveryRejectedRecord(kafka, dlqTopic, plan);
         assertThat(ch.queryLong("SELECT count() FROM late_events"))

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Compares what the job wrote to ClickHouse (and the dead-letter topic) with the generator's ground
@@ -246,5 +247,33 @@ final class GroundTruthCheck {
         }
         assertThat(cohort).as("funnel_cohort stages ever reached").isEqualTo(expectedCohort);
         assertThat(leads).as("funnel_cohort cohort sizes").isEqualTo(expectedLeads);
+    }
+
+    /** {@code source_metrics}: spend per month and source equals the generated cost reports. */
+    static void assertSourceMetricsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, Long> expectedCents = new TreeMap<>();
+        history.events().stream()
+                .filter(e -> LeadEvent.CAMPAIGN_COST.equals(e.type()))
+                .forEach(
+                        e ->
+                                expectedCents.merge(
+                                        e.payload().path("day").asText().substring(0, 7)
+                                                + "|"
+                                                + e.payload().path("leadSource").asText(),
+                                        Math.round(e.payload().path("amount").asDouble() * 100),
+                                        Long::sum));
+        Map<String, Long> actualCents = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT substring(toString(month), 1, 7) AS m, lead_source,"
+                                + " round(sum(spend) * 100) AS cents FROM source_metrics"
+                                + " WHERE spend > 0 GROUP BY m, lead_source")) {
+            actualCents.put(
+                    r.get("m").asText() + "|" + r.get("lead_source").asText(),
+                    r.get("cents").asLong());
+        }
+        assertThat(actualCents.keySet()).isEqualTo(expectedCents.keySet());
+        actualCents.forEach(
+                (k, v) -> assertThat(v).as(k).isCloseTo(expectedCents.get(k), within(2L)));
     }
 }
