@@ -1,23 +1,16 @@
 package io.leadflow.tools;
 
-import io.leadflow.jobs.LeadflowJob;
-import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.config.StartingOffsets;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
-import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.generator.DeliveryOptions;
 import io.leadflow.tools.generator.EventDelivery;
-import io.leadflow.tools.generator.GeneratorFeed;
 import io.leadflow.tools.generator.GeneratorSettings;
 import io.leadflow.tools.generator.LeadHistoryGenerator;
-import io.leadflow.tools.generator.TopicRouting;
 import io.leadflow.tools.testing.ClickHouseExtension;
 import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaExtension;
 import io.leadflow.tools.testing.KafkaServer;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,51 +53,21 @@ class AnalystQueriesTest {
         List<String> queries = documentedQueries();
         assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
 
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        TopicRouting routing = new TopicRouting("leads-" + run, "activities-" + run);
-        kafka.createTopics(2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + run);
+        TestPipelines.Run run = TestPipelines.create(kafka, clickHouse, dir, "doc");
         var history =
                 new LeadHistoryGenerator(
                                 GeneratorSettings.defaults()
                                         .withLeadCount(400)
-                                        .withLeadIdPrefix("doc-" + run + "-"))
+                                        .withLeadIdPrefix("doc-" + run.id() + "-"))
                         .generate();
-        var plan =
-                new EventDelivery(new DeliveryOptions(9L, Duration.ofHours(2), 0.02, 0.02, routing))
-                        .plan(history.events());
-        try (GeneratorFeed feed = new GeneratorFeed(kafka.bootstrapServers())) {
-            feed.send(plan.records(), 0);
-        }
-        String database = clickHouse.freshDatabase("doc");
-        ClickHouseHttp ch = clickHouse.client(database);
-        new SchemaMigrator(ch, database).migrate();
-        LeadflowConfig d = LeadflowConfig.defaults();
-        LeadflowConfig config =
-                d.withKafka(
-                                d.kafka()
-                                        .withBootstrap(kafka.bootstrapServers())
-                                        .withTopics(
-                                                routing.leadsTopic(),
-                                                routing.activitiesTopic(),
-                                                "dlq-" + run,
-                                                "config-" + run,
-                                                "alerts-" + run)
-                                        .withGroupId("doc-" + run)
-                                        .withStartingOffsets(StartingOffsets.EARLIEST))
-                        .withClickHouse(
-                                d.clickHouse()
-                                        .withUrl(clickHouse.httpUrl())
-                                        .withDatabase(database)
-                                        .withCredentials(clickHouse.user(), clickHouse.password()))
-                        .withJob(
-                                d.job()
-                                        .withCheckpointing(
-                                                dir.toUri().toString(), Duration.ofSeconds(2)));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        LeadflowJob.flinkConfiguration(config));
-        LeadflowJob.build(env, config, true);
-        env.execute("doc-" + run);
+        run.send(
+                new EventDelivery(
+                                new DeliveryOptions(
+                                        9L, Duration.ofHours(2), 0.02, 0.02, run.routing()))
+                        .plan(history.events())
+                        .records());
+        run.runBounded();
+        ClickHouseHttp ch = run.clickHouse();
 
         List<String> failures = new ArrayList<>();
         int withRows = 0;

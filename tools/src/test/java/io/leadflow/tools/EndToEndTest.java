@@ -1,15 +1,10 @@
 package io.leadflow.tools;
 
-import io.leadflow.jobs.LeadflowJob;
-import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.config.StartingOffsets;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
-import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.generator.DeliveryOptions;
 import io.leadflow.tools.generator.DeliveryPlan;
 import io.leadflow.tools.generator.EventDelivery;
 import io.leadflow.tools.generator.GeneratedHistory;
-import io.leadflow.tools.generator.GeneratorFeed;
 import io.leadflow.tools.generator.GeneratorSettings;
 import io.leadflow.tools.generator.LeadEvent;
 import io.leadflow.tools.generator.LeadHistoryGenerator;
@@ -19,10 +14,7 @@ import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaExtension;
 import io.leadflow.tools.testing.KafkaServer;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
@@ -31,10 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,10 +51,9 @@ class EndToEndTest {
     void generatedHistoryLandsInClickHouseExactlyAsTheGroundTruth(
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path checkpoints)
             throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        TopicRouting routing = new TopicRouting("leads-" + run, "activities-" + run);
-        String dlqTopic = "dlq-" + run;
-        kafka.createTopics(2, routing.leadsTopic(), routing.activitiesTopic(), dlqTopic);
+        TestPipelines.Run run = TestPipelines.create(kafka, clickHouse, checkpoints, "e2e");
+        TopicRouting routing = run.routing();
+        String dlqTopic = run.config().kafka().dlqTopic();
 
         GeneratorSettings defaults = GeneratorSettings.defaults();
         GeneratedHistory history =
@@ -85,54 +74,10 @@ class EndToEndTest {
                         .plan(history.events());
         assertThat(plan.duplicates()).isNotEmpty();
         assertThat(plan.malformed()).isNotEmpty();
-        try (GeneratorFeed feed = new GeneratorFeed(kafka.bootstrapServers())) {
-            feed.send(plan.records(), 0);
-        }
+        run.send(plan.records());
+        run.runBounded();
 
-        String database = clickHouse.freshDatabase("e2e");
-        ClickHouseHttp ch =
-                new ClickHouseHttp(
-                        URI.create(clickHouse.httpUrl()),
-                        database,
-                        clickHouse.user(),
-                        clickHouse.password());
-        new SchemaMigrator(ch, database).migrate();
-
-        LeadflowConfig defaultsConfig = LeadflowConfig.defaults();
-        LeadflowConfig config =
-                defaultsConfig
-                        .withKafka(
-                                defaultsConfig
-                                        .kafka()
-                                        .withBootstrap(kafka.bootstrapServers())
-                                        .withTopics(
-                                                routing.leadsTopic(),
-                                                routing.activitiesTopic(),
-                                                dlqTopic,
-                                                "config-" + run,
-                                                "alerts-" + run)
-                                        .withGroupId("e2e-" + run)
-                                        .withStartingOffsets(StartingOffsets.EARLIEST))
-                        .withClickHouse(
-                                defaultsConfig
-                                        .clickHouse()
-                                        .withUrl(clickHouse.httpUrl())
-                                        .withDatabase(database)
-                                        .withCredentials(clickHouse.user(), clickHouse.password()))
-                        .withJob(
-                                defaultsConfig
-                                        .job()
-                                        .withParallelism(2)
-                                        .withCheckpointing(
-                                                checkpoints.toUri().toString(),
-                                                Duration.ofSeconds(2)));
-        Configuration flink = LeadflowJob.flinkConfiguration(config);
-        // Production retries forever; a broken test must fail instead of hanging.
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        LeadflowJob.build(env, config, true);
-        env.execute("e2e-" + run);
-
+        ClickHouseHttp ch = run.clickHouse();
         GroundTruthCheck.assertLeadsMatchTruth(ch, history);
         GroundTruthCheck.assertTransitionsMatchTruth(ch, history);
         GroundTruthCheck.assertFunnelViewsMatchTruth(ch, history);

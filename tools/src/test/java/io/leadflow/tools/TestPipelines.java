@@ -1,0 +1,154 @@
+package io.leadflow.tools;
+
+import io.leadflow.jobs.LeadflowJob;
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.clickhouse.SchemaMigrator;
+import io.leadflow.tools.generator.GeneratorFeed;
+import io.leadflow.tools.generator.KafkaRecord;
+import io.leadflow.tools.generator.TopicRouting;
+import io.leadflow.tools.testing.ClickHouseServer;
+import io.leadflow.tools.testing.KafkaServer;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * One isolated run of the real job for a test: its own topics, consumer group, ClickHouse database
+ * and checkpoint folder on the shared Kafka and ClickHouse, and the ways tests drive it (bounded to
+ * the end of the topics, or unbounded and restartable from a checkpoint).
+ */
+final class TestPipelines {
+
+    /** The resources of one run. */
+    record Run(
+            String id,
+            TopicRouting routing,
+            LeadflowConfig config,
+            ClickHouseHttp clickHouse,
+            Path checkpoints,
+            String kafkaBootstrap) {
+
+        void send(List<KafkaRecord> records) {
+            try (GeneratorFeed feed = new GeneratorFeed(kafkaBootstrap)) {
+                feed.send(records, 0);
+            }
+        }
+
+        /** Runs the job until it has read everything the topics hold now. */
+        void runBounded() throws Exception {
+            StreamExecutionEnvironment env = environment(null);
+            LeadflowJob.build(env, config, true);
+            env.execute("bounded-" + id);
+        }
+
+        /** Starts the job unbounded, restored from {@code checkpoint} when given. */
+        JobClient start(Path checkpoint) throws Exception {
+            StreamExecutionEnvironment env = environment(checkpoint);
+            LeadflowJob.build(env, config, false);
+            return env.executeAsync("unbounded-" + id);
+        }
+
+        private StreamExecutionEnvironment environment(Path restoreFrom) {
+            Configuration flink = LeadflowJob.flinkConfiguration(config);
+            // Production retries forever; a broken test must fail instead of hanging.
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    Duration.ofSeconds(3));
+            if (restoreFrom != null) {
+                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
+            }
+            return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        }
+
+        /** The newest retained checkpoint that finished writing its metadata. */
+        Optional<Path> completedCheckpoint() {
+            if (!Files.isDirectory(checkpoints)) {
+                return Optional.empty();
+            }
+            try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+                return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                        .map(Path::getParent)
+                        .max(
+                                Comparator.comparingLong(
+                                        p ->
+                                                Long.parseLong(
+                                                        p.getFileName().toString().substring(4))));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private TestPipelines() {}
+
+    /** Creates the topics, a migrated database and a configuration for one run. */
+    static Run create(KafkaServer kafka, ClickHouseServer clickHouse, Path dir, String name) {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicRouting routing = new TopicRouting("leads-" + id, "activities-" + id);
+        kafka.createTopics(2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + id);
+        String database = clickHouse.freshDatabase(name);
+        ClickHouseHttp ch = clickHouse.client(database);
+        new SchemaMigrator(ch, database).migrate();
+        Path checkpoints = dir.resolve("checkpoints-" + id);
+        LeadflowConfig d = LeadflowConfig.defaults();
+        LeadflowConfig config =
+                d.withKafka(
+                                d.kafka()
+                                        .withBootstrap(kafka.bootstrapServers())
+                                        .withTopics(
+                                                routing.leadsTopic(),
+                                                routing.activitiesTopic(),
+                                                "dlq-" + id,
+                                                "config-" + id,
+                                                "alerts-" + id)
+                                        .withGroupId("group-" + id)
+                                        .withStartingOffsets(StartingOffsets.EARLIEST))
+                        .withClickHouse(
+                                d.clickHouse()
+                                        .withUrl(clickHouse.httpUrl())
+                                        .withDatabase(database)
+                                        .withCredentials(clickHouse.user(), clickHouse.password()))
+                        .withJob(
+                                d.job()
+                                        .withParallelism(2)
+                                        .withCheckpointing(
+                                                checkpoints.toUri().toString(),
+                                                Duration.ofSeconds(1)))
+                        .withSink(d.sink().withFlushInterval(Duration.ofMillis(200)));
+        return new Run(id, routing, config, ch, checkpoints, kafka.bootstrapServers());
+    }
+
+    /** Polls until {@code condition} holds or the time is up; errors count as "not yet". */
+    static boolean await(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            } catch (RuntimeException notYet) {
+                // tables not written yet, or a server restarting
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+}
