@@ -82,6 +82,7 @@ class EndToEndTest {
         GroundTruthCheck.assertTransitionsMatchTruth(ch, history);
         GroundTruthCheck.assertFunnelViewsMatchTruth(ch, history);
         GroundTruthCheck.assertSourceMetricsMatchTruth(ch, history);
+        GroundTruthCheck.assertReengagementMatchesTruth(ch, history);
         GroundTruthCheck.assertDeadLettersMatch(ch, plan, routing);
         GroundTruthCheck.assertDeadLetterTopicHoldsEveryRejectedRecord(kafka, dlqTopic, plan);
         assertThat(ch.queryLong("SELECT count() FROM late_events"))

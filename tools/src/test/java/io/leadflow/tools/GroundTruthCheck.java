@@ -276,4 +276,34 @@ final class GroundTruthCheck {
         actualCents.forEach(
                 (k, v) -> assertThat(v).as(k).isCloseTo(expectedCents.get(k), within(2L)));
     }
+
+    /** {@code reengagement}: entries into NURTURE/RECYCLED and how many came back to MQL. */
+    static void assertReengagementMatchesTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, Long> expected = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            List<LeadTransition> ts = t.transitions();
+            for (int i = 0; i < ts.size(); i++) {
+                String side = ts.get(i).to();
+                if (!side.equals("NURTURE") && !side.equals("RECYCLED")) {
+                    continue;
+                }
+                expected.merge(side + "|entries", 1L, Long::sum);
+                boolean back =
+                        ts.subList(i + 1, ts.size()).stream().anyMatch(x -> x.to().equals("MQL"));
+                expected.merge(side + "|back_to_mql", back ? 1L : 0L, Long::sum);
+            }
+        }
+        Map<String, Long> actual = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT side_status, sum(entries) AS e, sum(back_to_mql) AS b"
+                                + " FROM reengagement GROUP BY side_status")) {
+            actual.put(r.get("side_status").asText() + "|entries", r.get("e").asLong());
+            actual.put(r.get("side_status").asText() + "|back_to_mql", r.get("b").asLong());
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected.get("RECYCLED|back_to_mql"))
+                .as("the data has re-engaged leads")
+                .isPositive();
+    }
 }
