@@ -79,6 +79,23 @@ FROM
         multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
         lead_source,
         campaign,
+        toUInt64(count()) AS leads,
+        arrayJoin(['PROSPECT', 'INQUIRY', 'MQL', 'SAL', 'SQL', 'OPPORTUNITY', 'WON', 'LOST', 'DISQUALIFIED', 'NURTURE', 'RECYCLED']) AS stage
+    FROM
+    (
+        SELECT assumeNotNull(created_at) AS created_at, lead_source, campaign, arrayJoin(['day', 'week', 'month']) AS grain
+        FROM lead_state FINAL
+        WHERE created_at IS NOT NULL
+    )
+    GROUP BY grain, cohort_start, lead_source, campaign
+) AS cohorts
+ANY LEFT JOIN
+(
+    SELECT
+        grain,
+        multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
+        lead_source,
+        campaign,
         stage,
         toUInt64(countIf(reached)) AS reached_ever,
         toUInt64(countIf(reached AND seconds_to_reach <= 7 * 86400)) AS reached_7d,
@@ -120,23 +137,7 @@ FROM
         ) AS leads USING (lead_id)
     )
     GROUP BY grain, cohort_start, lead_source, campaign, stage
-) AS reached
-ALL INNER JOIN
-(
-    SELECT
-        grain,
-        multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
-        lead_source,
-        campaign,
-        toUInt64(count()) AS leads
-    FROM
-    (
-        SELECT assumeNotNull(created_at) AS created_at, lead_source, campaign, arrayJoin(['day', 'week', 'month']) AS grain
-        FROM lead_state FINAL
-        WHERE created_at IS NOT NULL
-    )
-    GROUP BY grain, cohort_start, lead_source, campaign
-) AS cohorts USING (grain, cohort_start, lead_source, campaign)
+) AS reached USING (grain, cohort_start, lead_source, campaign, stage)
 ;
 
 -- stage_velocity: time spent in a stage before the next move, per source x stage x next stage.

@@ -105,7 +105,7 @@ class ClickHouseOutageTest {
                     .as("restarted on the same port")
                     .isEqualTo(ch.baseUrl().toString());
 
-            await(() -> GroundTruthCheck.leadMismatches(back, history).isEmpty(), 120);
+            await(() -> GroundTruthCheck.allMatch(back, history), 120);
             GroundTruthCheck.assertLeadsMatchTruth(back, history);
             GroundTruthCheck.assertTransitionsMatchTruth(back, history);
         } finally {
