@@ -106,7 +106,8 @@ public enum Setting {
     LATENESS_ALLOWED(
             "lateness.allowed",
             "7d",
-            "How late an event may arrive and still update its window; later events go to the DLQ"
+            "How far behind the event-time watermark an event may arrive and still be applied; later"
+                    + " events go to the late_events table"
                     + " (0 or more).",
             text -> durationAtLeast(text, Duration.ZERO)),
     WATERMARK_OUT_OF_ORDERNESS(
