@@ -14,7 +14,6 @@ import io.leadflow.tools.testing.KafkaExtension;
 import io.leadflow.tools.testing.KafkaServer;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
@@ -40,13 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
 class DifferentialTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestPipelines.miniCluster();
 
     private static final String LEAD_ROWS =
             "SELECT lead_id, status, contact_status, cycle, status_reason, source, channel,"

@@ -14,7 +14,6 @@ import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaExtension;
 import io.leadflow.tools.testing.KafkaServer;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
 class EndToEndTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestPipelines.miniCluster();
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)

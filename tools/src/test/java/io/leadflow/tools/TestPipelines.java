@@ -15,7 +15,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
  * and checkpoint folder on the shared Kafka and ClickHouse, and the ways tests drive it (bounded to
  * the end of the topics, or unbounded and restartable from a checkpoint).
  */
-final class TestPipelines {
+public final class TestPipelines {
 
     /** The resources of one run. */
     record Run(
@@ -98,6 +100,15 @@ final class TestPipelines {
     }
 
     private TestPipelines() {}
+
+    /** The Flink MiniCluster every end-to-end test runs on: one TaskManager, two slots. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
+    }
 
     /** Creates the topics, a migrated database and a configuration for one run. */
     static Run create(KafkaServer kafka, ClickHouseServer clickHouse, Path dir, String name) {

@@ -4,6 +4,7 @@ import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
+import io.leadflow.tools.TestPipelines;
 import io.leadflow.tools.testing.ClickHouseExtension;
 import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaExtension;
@@ -11,7 +12,6 @@ import io.leadflow.tools.testing.KafkaServer;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -39,13 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
 class OlistReplayTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestPipelines.miniCluster();
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
