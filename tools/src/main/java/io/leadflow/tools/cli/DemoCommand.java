@@ -7,6 +7,7 @@ import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.tools.Leadflow;
 import io.leadflow.tools.generator.FeedProgress;
 import io.leadflow.tools.generator.GeneratorFeed;
+import io.leadflow.tools.generator.KafkaRecord;
 import io.leadflow.tools.generator.LiveFeedSettings;
 import io.leadflow.tools.generator.TopicRouting;
 
@@ -23,9 +24,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +124,9 @@ public final class DemoCommand implements Leadflow.Command {
             feeder.start();
             progress.say(
                     String.format(
-                            "feeding %.0f new leads/s (journeys %.0fx faster than real time)%s; Ctrl-C to stop",
+                            "feeding %.0f new leads/s (journeys %.0fx faster than real time) and a"
+                                    + " malformed record every 30 s (to show dead letters)%s;"
+                                    + " Ctrl-C to stop",
                             leadsPerSecond,
                             live.tempo(),
                             duration.isZero() ? "" : " for " + duration.toSeconds() + " s"));
@@ -128,8 +134,13 @@ public final class DemoCommand implements Leadflow.Command {
             Thread hook = new Thread(stop::countDown, "demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             long started = System.nanoTime();
-            try (Summary summary = new Summary(stack.clickHouse(), effective)) {
+            try (Summary summary = new Summary(stack.clickHouse(), effective);
+                    GeneratorFeed badInput = new GeneratorFeed(effective.kafka().bootstrap())) {
+                int tick = 0;
                 while (!stop.await(SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (tick++ % 6 == 0) {
+                        badInput.send(List.of(malformed(effective, tick)), 0);
+                    }
                     System.out.println(summary.line(produced.get(), System.nanoTime() - started));
                     if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
                         // Give the job a moment to drain what the generator sent last.
@@ -153,6 +164,37 @@ public final class DemoCommand implements Leadflow.Command {
         }
         progress.say("stopped; data kept in " + dataDir + " (--clean starts afresh)");
         return 0;
+    }
+
+    /**
+     * A rejected record of one of the common kinds, so the demo shows the dead-letter path: not
+     * JSON, an unknown event type, an activity without a lead.
+     */
+    private static KafkaRecord malformed(LeadflowConfig config, int n) {
+        String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String value =
+                switch (n % 3) {
+                    case 0 -> "lead-" + n + ";page_view;not JSON at all";
+                    case 1 ->
+                            "{\"eventId\":\"demo-bad-"
+                                    + n
+                                    + "\",\"type\":\"lead.deleted\","
+                                    + "\"leadId\":\"demo-x\",\"occurredAt\":\""
+                                    + at
+                                    + "\","
+                                    + "\"source\":\"demo\",\"schemaVersion\":1,\"payload\":{}}";
+                    default ->
+                            "{\"eventId\":\"demo-bad-"
+                                    + n
+                                    + "\",\"type\":\"activity\","
+                                    + "\"occurredAt\":\""
+                                    + at
+                                    + "\",\"source\":\"demo\","
+                                    + "\"schemaVersion\":1,\"payload\":{\"kind\":\"page_view\","
+                                    + "\"direction\":\"inbound\"}}";
+                };
+        return new KafkaRecord(
+                config.kafka().leadsTopic(), null, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One summary line from ClickHouse and Kafka. */

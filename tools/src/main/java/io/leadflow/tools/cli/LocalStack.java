@@ -3,6 +3,7 @@ package io.leadflow.tools.cli;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.ClickHouseSettings;
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.schema.clickhouse.ClickHouseException;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.runtime.LocalClickHouse;
@@ -42,7 +43,17 @@ public final class LocalStack implements AutoCloseable {
         ClickHouseSettings ch = config.clickHouse();
         this.clickHouse =
                 new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
-        this.migration = new SchemaMigrator(clickHouse, ch.database()).migrate();
+        try {
+            this.migration = new SchemaMigrator(clickHouse, ch.database()).migrate();
+        } catch (ClickHouseException e) {
+            throw localClickHouse
+                    ? new ClickHouseException(
+                            e.getMessage()
+                                    + " (this is the local server under .leadflow: --clean on"
+                                    + " demo, or deleting .leadflow/clickhouse, starts afresh)",
+                            e)
+                    : e;
+        }
         if (needKafka) {
             createTopics();
         }
