@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,7 +85,7 @@ class ClickHouseOutageTest {
             job = env.executeAsync("outage-" + run);
 
             feed.send(records.subList(0, half), 0);
-            await(() -> ch.queryLong("SELECT count() FROM lead_state") > 0, 60);
+            TestPipelines.await(() -> ch.queryLong("SELECT count() FROM lead_state") > 0, 60);
 
             clickHouse.close();
             feed.send(records.subList(half, records.size()), 0);
@@ -98,7 +97,7 @@ class ClickHouseOutageTest {
                     .as("restarted on the same port")
                     .isEqualTo(ch.baseUrl().toString());
 
-            await(() -> GroundTruthCheck.allMatch(back, history), 120);
+            TestPipelines.await(() -> GroundTruthCheck.allMatch(back, history), 120);
             GroundTruthCheck.assertLeadsMatchTruth(back, history);
             GroundTruthCheck.assertTransitionsMatchTruth(back, history);
         } finally {
@@ -135,19 +134,5 @@ class ClickHouseOutageTest {
                                         dir.resolve("checkpoints").toUri().toString(),
                                         Duration.ofSeconds(1)))
                 .withSink(d.sink().withMaxRetries(1).withFlushInterval(Duration.ofMillis(200)));
-    }
-
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // ClickHouse still starting or tables not written yet
-            }
-            Thread.sleep(500);
-        }
     }
 }
