@@ -41,29 +41,64 @@ CREATE TABLE IF NOT EXISTS lead_state
     last_event_at       DateTime('UTC')          COMMENT 'Event time of the latest event applied to the lead.',
     events_applied      UInt32                   COMMENT 'Distinct events (by eventId) the row is derived from.',
     version             UInt64                   COMMENT 'Row version: grows with every applied event. ReplacingMergeTree keeps the highest; read with FINAL or argMax.',
-    updated_at          DateTime('UTC')          COMMENT 'Processing time the row was written (diagnostics only; not part of the result).'
+    updated_at          DateTime('UTC')          COMMENT 'Processing time the row was written (diagnostics only; not part of the result).',
+    transition_seq          Array(UInt32)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): position of each transition in the lead''s event-time history, from 0.',
+    transition_cycle        Array(UInt16)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): cycle the lead is in after each transition.',
+    transition_from_status  Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): status before each transition; empty for the creation of the lead.',
+    transition_to_status    Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): status after each transition.',
+    transition_occurred_at  Array(DateTime('UTC'))   COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): event time of each transition.',
+    transition_event_id     Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): eventId of the event that caused each transition.',
+    transition_event_type   Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): type of that event (lead.created, lead.status_changed, opportunity).',
+    transition_actor        Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): who made each change (status actor, or the emitting system).',
+    transition_reason       Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): reason given with each change (disqualification, recycle, rejection, loss).',
+    transition_implied      Array(UInt8)             COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): 1 for a stage passed implicitly (skipped stage).'
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY lead_id;
 
-CREATE TABLE IF NOT EXISTS lead_transitions
-(
-    lead_id      String          COMMENT 'Lead id. Key part 1.',
-    seq          UInt32          COMMENT 'Position of the transition in the lead''s event-time history, from 0. Key part 2.',
-    cycle        UInt16          COMMENT 'Cycle the lead is in after this transition.',
-    from_status  String          COMMENT 'Status before; empty for the creation of the lead.',
-    to_status    String          COMMENT 'Status after.',
-    occurred_at  DateTime('UTC') COMMENT 'Event time of the change.',
-    event_id     String          COMMENT 'eventId of the event that caused it.',
-    event_type   String          COMMENT 'Type of that event (lead.created, lead.status_changed, opportunity).',
-    actor        String          COMMENT 'Who made the change (status actor, or the emitting system).',
-    reason       String          COMMENT 'Reason given (disqualification, recycle, rejection, loss).',
-    implied      UInt8           COMMENT '1 when the stage was not requested but passed implicitly (skipped stage).',
-    deleted      UInt8           COMMENT '1 when a late event re-derived the history and this position no longer exists: filter deleted = 0.',
-    version      UInt64          COMMENT 'Row version (the lead''s events_applied when written); the highest wins.'
-)
-ENGINE = ReplacingMergeTree(version)
-ORDER BY (lead_id, seq);
+-- The audit trail, one row per status change. The transitions are stored inside the lead's row
+-- (the parallel transition_* arrays) rather than as rows of their own: the row is derived from
+-- the lead's whole event set and versioned by its size, so the newest row always carries the whole, correct
+-- history. Separate per-transition rows could be left stale by a job restart that re-processed
+-- events in another order. Columns, in order:
+--   lead_id      lead id
+--   seq          position of the transition in the lead's event-time history, from 0
+--   cycle        cycle the lead is in after this transition
+--   from_status  status before; empty for the creation of the lead
+--   to_status    status after
+--   occurred_at  event time of the change
+--   event_id     eventId of the event that caused it
+--   event_type   type of that event (lead.created, lead.status_changed, opportunity)
+--   actor        who made the change (status actor, or the emitting system)
+--   reason       reason given (disqualification, recycle, rejection, loss)
+--   implied      1 when the stage was not requested but passed implicitly (skipped stage)
+--   version      version of the lead row the transition comes from
+CREATE VIEW IF NOT EXISTS lead_transitions AS
+SELECT
+    lead_id,
+    t_seq         AS seq,
+    t_cycle       AS cycle,
+    t_from_status AS from_status,
+    t_to_status   AS to_status,
+    t_occurred_at AS occurred_at,
+    t_event_id    AS event_id,
+    t_event_type  AS event_type,
+    t_actor       AS actor,
+    t_reason      AS reason,
+    t_implied     AS implied,
+    version
+FROM lead_state FINAL
+ARRAY JOIN
+    transition_seq         AS t_seq,
+    transition_cycle       AS t_cycle,
+    transition_from_status AS t_from_status,
+    transition_to_status   AS t_to_status,
+    transition_occurred_at AS t_occurred_at,
+    transition_event_id    AS t_event_id,
+    transition_event_type  AS t_event_type,
+    transition_actor       AS t_actor,
+    transition_reason      AS t_reason,
+    transition_implied     AS t_implied;
 
 CREATE TABLE IF NOT EXISTS dead_letters
 (

@@ -28,8 +28,7 @@ FROM
         0 AS advanced,
         0 AS disqualified,
         0 AS recycled
-    FROM lead_transitions FINAL
-    WHERE deleted = 0
+    FROM lead_transitions
     UNION ALL
     SELECT
         toDate(occurred_at) AS day,
@@ -42,8 +41,8 @@ FROM
           AND transform(from_status, ['PROSPECT', 'INQUIRY', 'MQL', 'SAL', 'SQL', 'OPPORTUNITY', 'WON', 'LOST'], [0, 1, 2, 3, 4, 5, 6, 6], -1) >= 0 AS advanced,
         to_status = 'DISQUALIFIED' AS disqualified,
         to_status = 'RECYCLED' AS recycled
-    FROM lead_transitions FINAL
-    WHERE deleted = 0 AND from_status != ''
+    FROM lead_transitions
+    WHERE from_status != ''
 ) AS flows
 ANY LEFT JOIN
 (
@@ -125,8 +124,7 @@ ANY LEFT JOIN
                 to_status AS stage,
                 min(occurred_at) AS first_at,
                 minIf(toUnixTimestamp(occurred_at), cycle = 1) AS first_at_cycle1
-            FROM lead_transitions FINAL
-            WHERE deleted = 0
+            FROM lead_transitions
             GROUP BY lead_id, stage
         ) AS reached_stages
         ALL INNER JOIN
@@ -159,14 +157,13 @@ FROM
     FROM
     (
         SELECT lead_id, toUInt32(seq + 1) AS next_seq, to_status AS stage, occurred_at AS entered_at
-        FROM lead_transitions FINAL
-        WHERE deleted = 0 AND implied = 0
+        FROM lead_transitions
+        WHERE implied = 0
     ) AS entered
     ALL INNER JOIN
     (
         SELECT lead_id, seq AS next_seq, to_status AS next_stage, occurred_at AS left_at
-        FROM lead_transitions FINAL
-        WHERE deleted = 0
+        FROM lead_transitions
     ) AS left USING (lead_id, next_seq)
 ) AS durations
 ANY LEFT JOIN

@@ -44,8 +44,7 @@ FROM
             max(to_status = 'MQL') AS reached_mql,
             max(to_status = 'SQL') AS reached_sql,
             max(to_status = 'OPPORTUNITY') AS reached_opportunity
-        FROM lead_transitions FINAL
-        WHERE deleted = 0
+        FROM lead_transitions
         GROUP BY lead_id
     ) AS reached USING (lead_id)
     GROUP BY month, lead_source, campaign

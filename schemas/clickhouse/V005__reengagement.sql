@@ -27,14 +27,13 @@ FROM
     FROM
     (
         SELECT lead_id, seq AS side_seq, to_status AS side_status, occurred_at AS entered_at
-        FROM lead_transitions FINAL
-        WHERE deleted = 0 AND to_status IN ('NURTURE', 'RECYCLED')
+        FROM lead_transitions
+        WHERE to_status IN ('NURTURE', 'RECYCLED')
     ) AS side_entries
     ALL INNER JOIN
     (
         SELECT lead_id, seq AS later_seq, to_status AS later_status, occurred_at AS later_at
-        FROM lead_transitions FINAL
-        WHERE deleted = 0
+        FROM lead_transitions
     ) AS later USING (lead_id)
     GROUP BY lead_id, side_seq
 ) AS outcomes

@@ -107,7 +107,6 @@ public final class LeadflowJob {
                                 config.sink().maxRetries()));
         return new LeadflowPipeline.Sinks(
                 clickHouse.leadState(),
-                clickHouse.transitions(),
                 clickHouse.deadLetters(),
                 KafkaDeadLetterSink.create(config.kafka().bootstrap(), config.kafka().dlqTopic()),
                 clickHouse.campaignCosts(),

@@ -7,7 +7,6 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,7 +25,6 @@ public final class LeadflowPipeline {
     /** Where the pipeline's outputs go. {@code deadLetterTopic} may be null (no Kafka DLQ). */
     public record Sinks(
             Sink<LeadStateRow> leadState,
-            Sink<LeadTransitionRow> transitions,
             Sink<DeadLetter> deadLetterTable,
             Sink<DeadLetter> deadLetterTopic,
             Sink<CampaignCostRow> campaignCosts,
@@ -73,11 +71,6 @@ public final class LeadflowPipeline {
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
-        leadState
-                .getSideOutput(LeadLifecycleFunction.TRANSITIONS)
-                .sinkTo(sinks.transitions())
-                .name("lead-transitions")
-                .uid("lead-transitions");
         leadState
                 .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
                 .sinkTo(sinks.lateEvents())

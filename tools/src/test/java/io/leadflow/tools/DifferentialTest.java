@@ -52,8 +52,8 @@ class DifferentialTest {
                     + " FROM lead_state FINAL ORDER BY lead_id";
     private static final String TRANSITION_ROWS =
             "SELECT lead_id, seq, cycle, from_status, to_status, occurred_at, event_id,"
-                    + " event_type, actor, reason, implied FROM lead_transitions FINAL"
-                    + " WHERE deleted = 0 ORDER BY lead_id, seq";
+                    + " event_type, actor, reason, implied FROM lead_transitions"
+                    + " ORDER BY lead_id, seq";
     private static final String FUNNEL_ROWS =
             "SELECT * FROM funnel_cohort ORDER BY grain, cohort_start, lead_source, campaign, stage";
 

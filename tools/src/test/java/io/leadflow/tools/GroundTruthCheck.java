@@ -96,13 +96,31 @@ final class GroundTruthCheck {
     }
 
     static void assertLeadsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
-        assertThat(leadMismatches(ch, history))
-                .as("leads whose state differs from the ground truth")
+        List<String> mismatches = leadMismatches(ch, history);
+        assertThat(mismatches.subList(0, Math.min(20, mismatches.size())))
+                .as(
+                        "leads whose state differs from the ground truth (%d in all)",
+                        mismatches.size())
                 .isEmpty();
     }
 
     static void assertTransitionsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
-        assertThat(actualTransitions(ch)).isEqualTo(expectedTransitions(history));
+        assertThat(transitionMismatches(ch, history))
+                .as("leads whose transitions differ from the ground truth")
+                .isEmpty();
+    }
+
+    /** Leads whose transitions differ, one readable line each (at most 20). */
+    static List<String> transitionMismatches(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, List<String>> actual = actualTransitions(ch);
+        Map<String, List<String>> expected = expectedTransitions(history);
+        Set<String> leads = new java.util.TreeSet<>(actual.keySet());
+        leads.addAll(expected.keySet());
+        return leads.stream()
+                .filter(id -> !java.util.Objects.equals(actual.get(id), expected.get(id)))
+                .limit(20)
+                .map(id -> id + " expected " + expected.get(id) + " got " + actual.get(id))
+                .toList();
     }
 
     /** Whether ClickHouse holds every lead and transition exactly as the truth says. */
@@ -117,7 +135,7 @@ final class GroundTruthCheck {
                 ch.query(
                         "SELECT lead_id, seq, from_status, to_status,"
                                 + " toUnixTimestamp(occurred_at) AS at, cycle, reason, implied"
-                                + " FROM lead_transitions FINAL WHERE deleted = 0"
+                                + " FROM lead_transitions"
                                 + " ORDER BY lead_id, seq")) {
             actual.computeIfAbsent(row.get("lead_id").asText(), k -> new ArrayList<>())
                     .add(

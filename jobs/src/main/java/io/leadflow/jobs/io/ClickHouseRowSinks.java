@@ -6,7 +6,6 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.rows.LeadTransitionRow;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -21,6 +20,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Builds the JDBC sinks that write rows to ClickHouse with the official driver. Every row carries a
@@ -63,8 +63,11 @@ public final class ClickHouseRowSinks {
                         + " first_activity_at, last_activity_at, activity_count, contact_attempts,"
                         + " first_attempt_at, first_connect_at, last_disposition, opportunity_id,"
                         + " opportunity_amount, opportunity_currency, last_event_at,"
-                        + " events_applied, version, updated_at)",
-                37,
+                        + " events_applied, version, updated_at, transition_seq,"
+                        + " transition_cycle, transition_from_status, transition_to_status,"
+                        + " transition_occurred_at, transition_event_id, transition_event_type,"
+                        + " transition_actor, transition_reason, transition_implied)",
+                47,
                 (ps, row) -> {
                     LeadSnapshot l = row.lead();
                     int i = 0;
@@ -110,33 +113,45 @@ public final class ClickHouseRowSinks {
                     ps.setInt(++i, l.eventsApplied());
                     ps.setLong(++i, row.version());
                     ps.setLong(++i, System.currentTimeMillis() / 1000);
+                    setTransitions(ps, i, row.transitions());
                 });
     }
 
-    public Sink<LeadTransitionRow> transitions() {
-        return sink(
-                table("lead_transitions")
-                        + " (lead_id, seq, cycle, from_status, to_status,"
-                        + " occurred_at, event_id, event_type, actor, reason, implied, deleted,"
-                        + " version)",
-                13,
-                (ps, row) -> {
-                    Transition t = row.transition();
-                    int i = 0;
-                    ps.setString(++i, row.leadId());
-                    ps.setInt(++i, t.seq());
-                    ps.setInt(++i, t.cycle());
-                    ps.setString(++i, t.fromStatus());
-                    ps.setString(++i, t.toStatus());
-                    ps.setLong(++i, seconds(t.occurredAtMillis()));
-                    ps.setString(++i, t.eventId());
-                    ps.setString(++i, t.eventType());
-                    ps.setString(++i, t.actor());
-                    ps.setString(++i, t.reason());
-                    ps.setInt(++i, t.implied() ? 1 : 0);
-                    ps.setInt(++i, row.deleted() ? 1 : 0);
-                    ps.setLong(++i, row.version());
-                });
+    /**
+     * Binds the transitions as the ten parallel arrays of the Nested column, from {@code i + 1}.
+     */
+    private static void setTransitions(PreparedStatement ps, int i, List<Transition> transitions)
+            throws SQLException {
+        int n = transitions.size();
+        long[] seq = new long[n];
+        long[] cycle = new long[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        long[] at = new long[n];
+        String[] eventId = new String[n];
+        String[] eventType = new String[n];
+        String[] actor = new String[n];
+        String[] reason = new String[n];
+        int[] implied = new int[n];
+        for (int k = 0; k < n; k++) {
+            Transition t = transitions.get(k);
+            seq[k] = t.seq();
+            cycle[k] = t.cycle();
+            from[k] = t.fromStatus();
+            to[k] = t.toStatus();
+            at[k] = seconds(t.occurredAtMillis());
+            eventId[k] = t.eventId();
+            eventType[k] = t.eventType();
+            actor[k] = t.actor();
+            reason[k] = t.reason();
+            implied[k] = t.implied() ? 1 : 0;
+        }
+        for (Object array :
+                new Object[] {
+                    seq, cycle, from, to, at, eventId, eventType, actor, reason, implied
+                }) {
+            ps.setObject(++i, array);
+        }
     }
 
     public Sink<DeadLetter> deadLetters() {

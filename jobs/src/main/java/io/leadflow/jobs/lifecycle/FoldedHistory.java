@@ -1,5 +1,7 @@
 package io.leadflow.jobs.lifecycle;
 
+import java.util.List;
+
 /**
  * The part of a lead's history that is final and no longer kept as events: the lead as it stood
  * after its oldest events, folded once they fell behind the lateness horizon. Deriving from a
@@ -9,7 +11,9 @@ package io.leadflow.jobs.lifecycle;
  * @param lead the lead after the folded events
  * @param furthestRank funnel rank of the furthest stage reached in the current cycle, or -1
  * @param badContactData whether a folded contact attempt revealed bad contact data
- * @param transitions how many transitions the folded events produced (the next seq)
+ * @param transitions the transitions the folded events produced, oldest first; at most {@link
+ *     LeadLifecycle#MAX_TRANSITIONS}, the newest kept
+ * @param nextSeq the seq the next transition gets (all transitions ever derived, kept or not)
  * @param lastAtMillis event time of the last folded event
  * @param lastEventId eventId of the last folded event (with its time, the fold point)
  * @param lastWasCreation whether the last folded event was the lead's creation
@@ -18,7 +22,8 @@ public record FoldedHistory(
         LeadSnapshot lead,
         int furthestRank,
         boolean badContactData,
-        int transitions,
+        List<Transition> transitions,
+        int nextSeq,
         long lastAtMillis,
         String lastEventId,
         boolean lastWasCreation) {}

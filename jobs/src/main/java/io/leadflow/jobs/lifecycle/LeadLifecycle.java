@@ -25,14 +25,27 @@ import java.util.List;
  */
 public final class LeadLifecycle {
 
-    /** The result of a derivation. */
+    /**
+     * How many transitions a lead keeps, newest first: the audit trail of a lead that changes
+     * status more often than this (a data problem, not a sales process) loses its oldest entries,
+     * so the state of one lead stays bounded.
+     */
+    public static final int MAX_TRANSITIONS = 1_000;
+
+    /**
+     * The result of a derivation.
+     *
+     * @param lead the lead after all events
+     * @param transitions the lead's whole transition history (folded ones included), oldest first,
+     *     at most {@link #MAX_TRANSITIONS}
+     */
     public record Derivation(LeadSnapshot lead, List<Transition> transitions) {}
 
     private final String leadId;
     private final List<Transition> transitions = new ArrayList<>();
 
-    /** Seq of the first transition derived here: the number of folded transitions before it. */
-    private int firstSeq;
+    /** Seq of the next transition: the number of transitions derived before it. */
+    private int nextSeq;
 
     private String status = "";
     private int cycle = 1;
@@ -84,8 +97,7 @@ public final class LeadLifecycle {
 
     /**
      * Derives a lead from a folded history (or null) and the events after it, in {@link
-     * EventOrder}. The transitions returned are those of {@code orderedEvents} only; their seq
-     * continues after the folded ones.
+     * EventOrder}. The result is the same as deriving from all of the lead's events.
      */
     public static Derivation derive(
             String leadId, FoldedHistory folded, List<LeadEvent> orderedEvents) {
@@ -93,7 +105,7 @@ public final class LeadLifecycle {
         for (LeadEvent event : orderedEvents) {
             lead.apply(event);
         }
-        return new Derivation(lead.snapshot(), List.copyOf(lead.transitions));
+        return new Derivation(lead.snapshot(), lead.keptTransitions());
     }
 
     /** Folds {@code orderedEvents} into {@code folded} (or a new lead when null). */
@@ -111,7 +123,8 @@ public final class LeadLifecycle {
                 lead.snapshot(),
                 lead.furthestRank,
                 lead.badContactData,
-                lead.firstSeq + lead.transitions.size(),
+                lead.keptTransitions(),
+                lead.nextSeq,
                 last.occurredAtMillis(),
                 last.eventId(),
                 last.type() == EventType.LEAD_CREATED);
@@ -123,7 +136,8 @@ public final class LeadLifecycle {
             return lead;
         }
         LeadSnapshot l = folded.lead();
-        lead.firstSeq = folded.transitions();
+        lead.transitions.addAll(folded.transitions());
+        lead.nextSeq = folded.nextSeq();
         lead.furthestRank = folded.furthestRank();
         lead.badContactData = folded.badContactData();
         lead.status = l.status();
@@ -274,7 +288,7 @@ public final class LeadLifecycle {
             LeadEvent e, LeadStatus to, String actor, String reason, boolean implied) {
         transitions.add(
                 new Transition(
-                        firstSeq + transitions.size(),
+                        nextSeq++,
                         cycle,
                         status,
                         to.name(),
@@ -335,6 +349,11 @@ public final class LeadLifecycle {
                 opportunityCurrency,
                 lastEventAt,
                 eventsApplied);
+    }
+
+    private List<Transition> keptTransitions() {
+        int size = transitions.size();
+        return List.copyOf(transitions.subList(Math.max(0, size - MAX_TRANSITIONS), size));
     }
 
     private static String orEmpty(String s) {

@@ -3,10 +3,8 @@ package io.leadflow.jobs.operators;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.FoldedHistory;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
-import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -39,15 +37,12 @@ import java.util.List;
  * maxHistory} events are kept per lead; a lead that exceeds it within the lateness window (a flood
  * of activity) has its oldest events folded early, and an event that would sort before the fold
  * point is then treated as late. Because the derivation depends only on the set of events, an event
- * arriving late or out of order yields the same rows as an ordered stream; the lead row and every
- * transition that changed are re-emitted with a higher version, and positions that vanished are
- * overwritten with tombstones.
+ * arriving late or out of order yields the same row as an ordered stream; each new event re-emits
+ * the lead's row, transitions included, with a higher version.
  */
 public final class LeadLifecycleFunction
         extends KeyedProcessFunction<String, LeadEvent, LeadStateRow> {
 
-    public static final OutputTag<LeadTransitionRow> TRANSITIONS =
-            new OutputTag<>("lead-transitions") {};
     public static final OutputTag<LateEventRow> LATE_EVENTS = new OutputTag<>("late-events") {};
 
     private static final long serialVersionUID = 1L;
@@ -62,7 +57,6 @@ public final class LeadLifecycleFunction
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<LeadEvent> history;
     private transient ValueState<FoldedHistory> folded;
-    private transient ListState<Transition> emittedTransitions;
     private transient Counter duplicates;
     private transient Counter reordered;
     private transient Counter late;
@@ -101,12 +95,6 @@ public final class LeadLifecycleFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "folded-history", TypeInformation.of(FoldedHistory.class)));
-        emittedTransitions =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "emitted-transitions",
-                                        TypeInformation.of(Transition.class)));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         reordered = getRuntimeContext().getMetricGroup().counter("reorderedEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
@@ -149,7 +137,6 @@ public final class LeadLifecycleFunction
         events.add(insertAt, event);
 
         String leadId = ctx.getCurrentKey();
-        List<Transition> previous = toList(emittedTransitions.get());
         int toFold = foldable(events, watermark);
         if (toFold > 0) {
             base = LeadLifecycle.fold(leadId, base, events.subList(0, toFold));
@@ -157,13 +144,11 @@ public final class LeadLifecycleFunction
             events = new ArrayList<>(events.subList(toFold, events.size()));
         }
         history.update(events);
-        int firstKept = base == null ? 0 : base.transitions();
-        boolean trimmed = previous.removeIf(t -> t.seq() < firstKept);
 
         LeadLifecycle.Derivation derived = LeadLifecycle.derive(leadId, base, events);
-        long version = derived.lead().eventsApplied();
-        out.collect(new LeadStateRow(derived.lead(), version));
-        emitChangedTransitions(ctx, previous, trimmed, derived.transitions(), version);
+        out.collect(
+                new LeadStateRow(
+                        derived.lead(), derived.transitions(), derived.lead().eventsApplied()));
     }
 
     /** How many of the oldest events are final: behind the lateness horizon, or over the cap. */
@@ -176,28 +161,6 @@ public final class LeadLifecycleFunction
             }
         }
         return Math.max(count, events.size() - maxHistory);
-    }
-
-    private void emitChangedTransitions(
-            Context ctx,
-            List<Transition> previous,
-            boolean previousTrimmed,
-            List<Transition> current,
-            long version)
-            throws Exception {
-        String leadId = ctx.getCurrentKey();
-        for (int i = 0; i < current.size(); i++) {
-            if (i >= previous.size() || !previous.get(i).equals(current.get(i))) {
-                ctx.output(
-                        TRANSITIONS, new LeadTransitionRow(leadId, current.get(i), false, version));
-            }
-        }
-        for (int i = current.size(); i < previous.size(); i++) {
-            ctx.output(TRANSITIONS, new LeadTransitionRow(leadId, previous.get(i), true, version));
-        }
-        if (previousTrimmed || !previous.equals(current)) {
-            emittedTransitions.update(current);
-        }
     }
 
     private static <T> List<T> toList(Iterable<T> iterable) {

@@ -1,8 +1,6 @@
 package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.EventOrder;
-import io.leadflow.jobs.lifecycle.LeadLifecycle;
-import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -17,15 +15,14 @@ import java.util.List;
 
 /**
  * The serialized size of the keyed state {@link LeadLifecycleFunction} keeps for one lead: its
- * event history, the dedup ids and the emitted transitions, written with the same Flink serializers
- * a checkpoint uses. For capacity planning and the benchmark's bytes-per-lead figure.
+ * event history and the dedup ids while all its events are within the lateness window (the largest
+ * it gets; folding replaces old events by one snapshot), written with the same Flink serializers a
+ * checkpoint uses. For capacity planning and the benchmark's bytes-per-lead figure.
  */
 public final class LeadStateSize {
 
     private final TypeSerializer<LeadEvent> eventSerializer =
             TypeInformation.of(LeadEvent.class).createSerializer(new SerializerConfigImpl());
-    private final TypeSerializer<Transition> transitionSerializer =
-            TypeInformation.of(Transition.class).createSerializer(new SerializerConfigImpl());
 
     /** Bytes of state for a lead with these distinct events. */
     public long bytes(String leadId, List<LeadEvent> events) {
@@ -39,9 +36,6 @@ public final class LeadStateSize {
                 out.writeUTF(e.eventId());
                 out.writeBoolean(true);
                 out.writeLong(0L);
-            }
-            for (Transition t : LeadLifecycle.derive(leadId, ordered).transitions()) {
-                transitionSerializer.serialize(t, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,9 +1,20 @@
 package io.leadflow.jobs.rows;
 
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
+import io.leadflow.jobs.lifecycle.Transition;
+
+import java.util.List;
 
 /**
- * A {@code lead_state} upsert: the lead's snapshot and its version, the number of distinct events
- * it was derived from, which only grows, so ClickHouse keeps the newest derivation.
+ * A {@code lead_state} upsert: the lead's snapshot with its whole transition history, and its
+ * version, the number of distinct events it was derived from. The row depends only on that set of
+ * events and the version only grows with it, so whatever order the events arrived in, and however
+ * often a restarted job rewrote rows, the row ClickHouse keeps is the one derived from the most
+ * events. Transitions live in the same row for that reason: as separate rows, a restart could leave
+ * a stale one behind with a higher version than its correction.
+ *
+ * @param lead the lead after its events
+ * @param transitions its transitions, oldest first
+ * @param version the number of distinct events applied
  */
-public record LeadStateRow(LeadSnapshot lead, long version) {}
+public record LeadStateRow(LeadSnapshot lead, List<Transition> transitions, long version) {}

@@ -241,12 +241,7 @@ class LeadLifecycleTest {
             LeadLifecycle.Derivation rest =
                     LeadLifecycle.derive("L1", folded, events.subList(cut, events.size()));
             assertThat(rest.lead()).as("cut at %d", cut).isEqualTo(whole.lead());
-            int foldedTransitions = folded == null ? 0 : folded.transitions();
-            assertThat(rest.transitions())
-                    .as("cut at %d", cut)
-                    .isEqualTo(
-                            whole.transitions()
-                                    .subList(foldedTransitions, whole.transitions().size()));
+            assertThat(rest.transitions()).as("cut at %d", cut).isEqualTo(whole.transitions());
         }
         // Folding in two steps is the same as folding at once.
         FoldedHistory twoSteps =
@@ -255,5 +250,34 @@ class LeadLifecycleTest {
                         LeadLifecycle.fold("L1", null, events.subList(0, 3)),
                         events.subList(3, 6));
         assertThat(twoSteps).isEqualTo(LeadLifecycle.fold("L1", null, events.subList(0, 6)));
+    }
+
+    @Test
+    void aLeadKeepsItsNewestTransitionsUpToTheBound() {
+        List<LeadEvent> events = new ArrayList<>();
+        events.add(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        java.time.Instant at = java.time.Instant.parse("2026-01-02T00:00:00Z");
+        int flips = LeadLifecycle.MAX_TRANSITIONS + 10;
+        for (int i = 0; i < flips; i++) {
+            events.add(
+                    status(
+                            "L1",
+                            at.plusSeconds(i).toString(),
+                            i % 2 == 0 ? "NURTURE" : "MQL",
+                            null));
+        }
+        events.sort(EventOrder.COMPARATOR);
+        LeadLifecycle.Derivation whole = LeadLifecycle.derive("L1", events);
+        int total = flips + 1;
+        assertThat(whole.transitions()).hasSize(LeadLifecycle.MAX_TRANSITIONS);
+        assertThat(whole.transitions().get(0).seq())
+                .isEqualTo(total - LeadLifecycle.MAX_TRANSITIONS);
+        assertThat(whole.transitions().get(LeadLifecycle.MAX_TRANSITIONS - 1).seq())
+                .isEqualTo(total - 1);
+        // Folded in pieces, the kept history is the same.
+        FoldedHistory folded = LeadLifecycle.fold("L1", null, events.subList(0, 600));
+        folded = LeadLifecycle.fold("L1", folded, events.subList(600, 900));
+        assertThat(LeadLifecycle.derive("L1", folded, events.subList(900, events.size())))
+                .isEqualTo(whole);
     }
 }

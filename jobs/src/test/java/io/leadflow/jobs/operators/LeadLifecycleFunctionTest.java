@@ -1,8 +1,8 @@
 package io.leadflow.jobs.operators;
 
+import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.rows.LeadTransitionRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static io.leadflow.jobs.testing.Events.created;
@@ -49,10 +47,9 @@ class LeadLifecycleFunctionTest {
         harness.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
     }
 
-    private List<LeadTransitionRow> transitions() {
-        ConcurrentLinkedQueue<StreamRecord<LeadTransitionRow>> side =
-                harness.getSideOutput(LeadLifecycleFunction.TRANSITIONS);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    private LeadStateRow lastRow() {
+        List<LeadStateRow> rows = harness.extractOutputValues();
+        return rows.get(rows.size() - 1);
     }
 
     @Test
@@ -61,44 +58,36 @@ class LeadLifecycleFunctionTest {
         send(create);
         send(create);
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(transitions()).hasSize(1);
+        assertThat(lastRow().transitions()).hasSize(1);
     }
 
     @Test
-    void aLateEventRederivesAndEmitsHigherVersionsAndTombstones() throws Exception {
+    void aLateEventRederivesTheWholeHistoryUnderAHigherVersion() throws Exception {
         send(created("L1", "2026-01-01T00:00:00Z", "web_form"));
         send(status("L1", "2026-01-03T00:00:00Z", "MQL", null));
-        // Arrives last but happened in between: MQL was already the status before the
-        // requested MQL, so the history shrinks from [INQUIRY, MQL, SAL] to [INQUIRY, MQL, SAL]
-        // with the MQL transition moved earlier.
         send(status("L1", "2026-01-04T00:00:00Z", "SAL", null));
-        send(status("L1", "2026-01-02T00:00:00Z", "MQL", null));
+        // Arrives last but happened in between: the lead was MQL a day earlier, so the MQL
+        // transition moves to that event and the later MQL request is no change at all.
+        LeadEvent earlierMql = status("L1", "2026-01-02T00:00:00Z", "MQL", null);
+        send(earlierMql);
 
         List<LeadStateRow> rows = harness.extractOutputValues();
         assertThat(rows).extracting(LeadStateRow::version).containsExactly(1L, 2L, 3L, 4L);
-        LeadStateRow last = rows.get(rows.size() - 1);
-        assertThat(last.lead().status()).isEqualTo("SAL");
+        assertThat(lastRow().lead().status()).isEqualTo("SAL");
+        assertThat(lastRow().transitions())
+                .extracting(Transition::seq, Transition::toStatus, Transition::eventId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                0, "INQUIRY", rows.get(0).transitions().get(0).eventId()),
+                        org.assertj.core.groups.Tuple.tuple(1, "MQL", earlierMql.eventId()),
+                        org.assertj.core.groups.Tuple.tuple(
+                                2, "SAL", rows.get(2).transitions().get(2).eventId()));
 
-        List<LeadTransitionRow> emitted = transitions();
-        LeadTransitionRow corrected = emitted.get(emitted.size() - 1);
-        assertThat(corrected.version()).isEqualTo(4L);
-        assertThat(corrected.transition().seq()).isEqualTo(1);
-        assertThat(corrected.transition().occurredAtMillis())
-                .isEqualTo(java.time.Instant.parse("2026-01-02T00:00:00Z").toEpochMilli());
-        assertThat(emitted).noneMatch(LeadTransitionRow::deleted);
-
-        // A status event from before the creation now opens the history: only position 0
-        // changes (new event id), so only it is re-emitted.
+        // A status event from before the creation now opens the history.
         send(status("L1", "2025-12-31T00:00:00Z", "INQUIRY", null));
-        List<LeadTransitionRow> after = transitions();
-        assertThat(after.subList(emitted.size(), after.size()))
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.version()).isEqualTo(5L);
-                            assertThat(r.transition().seq()).isZero();
-                            assertThat(r.transition().eventType()).isEqualTo("lead.status_changed");
-                        });
+        assertThat(lastRow().version()).isEqualTo(5L);
+        assertThat(lastRow().transitions().get(0).eventType()).isEqualTo("lead.status_changed");
+        assertThat(lastRow().transitions()).hasSize(3);
     }
 
     @Test
@@ -153,22 +142,11 @@ class LeadLifecycleFunctionTest {
                 opportunity("L1", "2026-03-01T00:00:00Z", "won", 500.0));
     }
 
-    /** Final lead row and the newest version of each transition position. */
-    private static String outcome(
+    /** The final lead row: the lead and its whole transition history. */
+    private static LeadStateRow outcome(
             KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow> h) {
         List<LeadStateRow> rows = h.extractOutputValues();
-        Map<Integer, LeadTransitionRow> bySeq = new TreeMap<>();
-        ConcurrentLinkedQueue<StreamRecord<LeadTransitionRow>> side =
-                h.getSideOutput(LeadLifecycleFunction.TRANSITIONS);
-        for (StreamRecord<LeadTransitionRow> r : side) {
-            bySeq.merge(
-                    r.getValue().transition().seq(),
-                    r.getValue(),
-                    (a, b) -> a.version() >= b.version() ? a : b);
-        }
-        return rows.get(rows.size() - 1)
-                + " "
-                + bySeq.values().stream().map(r -> r.transition()).toList();
+        return rows.get(rows.size() - 1);
     }
 
     @Test
@@ -211,5 +189,47 @@ class LeadLifecycleFunctionTest {
         assertThat(capped.extractOutputValues().get(rows - 1).lead().eventsApplied())
                 .isEqualTo(events.size());
         capped.close();
+    }
+
+    /**
+     * What ClickHouse keeps after a restart: the rows written before the failure (from events in
+     * one arrival order) and after it (all events again, in another order) are merged by key, the
+     * highest version winning. That row must be the derivation from all events, for any orders.
+     */
+    @Test
+    void aRestartInAnotherArrivalOrderLeavesTheFullDerivationOnTop() throws Exception {
+        List<LeadEvent> events = journey();
+        java.util.Random random = new java.util.Random(42);
+        var reference = harness(1_000);
+        for (LeadEvent e : events) {
+            reference.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+        }
+        LeadStateRow expected = outcome(reference);
+        reference.close();
+        for (int round = 0; round < 200; round++) {
+            List<LeadEvent> before = new java.util.ArrayList<>(events);
+            java.util.Collections.shuffle(before, random);
+            List<LeadEvent> after = new java.util.ArrayList<>(events);
+            java.util.Collections.shuffle(after, random);
+            int failedAt = random.nextInt(events.size() + 1);
+            List<LeadStateRow> written = new java.util.ArrayList<>();
+            var first = harness(1_000);
+            for (LeadEvent e : before.subList(0, failedAt)) {
+                first.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+            }
+            written.addAll(first.extractOutputValues());
+            first.close();
+            var restarted = harness(1_000);
+            for (LeadEvent e : after) {
+                restarted.processElement(new StreamRecord<>(e, e.occurredAtMillis()));
+            }
+            written.addAll(restarted.extractOutputValues());
+            restarted.close();
+            long top = written.stream().mapToLong(LeadStateRow::version).max().orElseThrow();
+            assertThat(written)
+                    .as("round %d: rows with the highest version", round)
+                    .filteredOn(r -> r.version() == top)
+                    .allSatisfy(r -> assertThat(r).isEqualTo(expected));
+        }
     }
 }
