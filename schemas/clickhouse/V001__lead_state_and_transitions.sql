@@ -38,20 +38,31 @@ CREATE TABLE IF NOT EXISTS lead_state
     opportunity_id      String                   COMMENT 'Latest opportunity id, empty when none.',
     opportunity_amount  Nullable(Float64)        COMMENT 'Latest opportunity amount, in opportunity_currency.',
     opportunity_currency String                  COMMENT 'ISO 4217 currency of opportunity_amount.',
+    qualified_at        Nullable(DateTime('UTC')) COMMENT 'When the lead first reached MQL or a later funnel stage (SAL, SQL, OPPORTUNITY, WON, LOST), in any cycle; NULL while never qualified.',
+    last_touch_source   String                   COMMENT 'Last-touch attribution: marketing source of the latest attributed touch (the capture, or an inbound activity naming a source or campaign) up to qualified_at, or up to now while not qualified.',
+    last_touch_campaign String                   COMMENT 'Last-touch attribution: campaign of that touch.',
+    last_touch_medium   String                   COMMENT 'Last-touch attribution: medium of that touch.',
+    last_touch_at       Nullable(DateTime('UTC')) COMMENT 'Last-touch attribution: when that touch happened.',
     last_event_at       DateTime('UTC')          COMMENT 'Event time of the latest event applied to the lead.',
     events_applied      UInt32                   COMMENT 'Distinct events (by eventId) the row is derived from.',
     version             UInt64                   COMMENT 'Row version: grows with every applied event. ReplacingMergeTree keeps the highest; read with FINAL or argMax.',
     updated_at          DateTime('UTC')          COMMENT 'Processing time the row was written (diagnostics only; not part of the result).',
-    transition_seq          Array(UInt32)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): position of each transition in the lead''s event-time history, from 0.',
-    transition_cycle        Array(UInt16)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): cycle the lead is in after each transition.',
-    transition_from_status  Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): status before each transition; empty for the creation of the lead.',
-    transition_to_status    Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): status after each transition.',
-    transition_occurred_at  Array(DateTime('UTC'))   COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): event time of each transition.',
-    transition_event_id     Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): eventId of the event that caused each transition.',
-    transition_event_type   Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): type of that event (lead.created, lead.status_changed, opportunity).',
-    transition_actor        Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): who made each change (status actor, or the emitting system).',
-    transition_reason       Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): reason given with each change (disqualification, recycle, rejection, loss).',
-    transition_implied      Array(UInt8)             COMMENT 'Transitions, oldest first (the newest 1,000 are kept; one per row in the lead_transitions view): 1 for a stage passed implicitly (skipped stage).'
+    transition_seq          Array(UInt32)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): position of each transition in the lead''s event-time history, from 0.',
+    transition_cycle        Array(UInt16)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): cycle the lead is in after each transition.',
+    transition_from_status  Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): status before each transition; empty for the creation of the lead.',
+    transition_to_status    Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): status after each transition.',
+    transition_occurred_at  Array(DateTime('UTC'))   COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): event time of each transition.',
+    transition_event_id     Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): eventId of the event that caused each transition.',
+    transition_event_type   Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): type of that event (lead.created, lead.status_changed, opportunity).',
+    transition_actor        Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): who made each change (status actor, or the emitting system).',
+    transition_reason       Array(String)            COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): reason given with each change (disqualification, recycle, rejection, loss).',
+    transition_implied      Array(UInt8)             COMMENT 'Transitions, oldest first (the newest 1,000 are kept, one per row in the lead_transitions view): 1 for a stage passed implicitly (skipped stage).',
+    rejected_event_id       Array(String)            COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): eventId of the event that asked for the change.',
+    rejected_event_type     Array(String)            COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): its type (lead.status_changed or opportunity).',
+    rejected_at             Array(DateTime('UTC'))   COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): its event time.',
+    rejected_from_status    Array(String)            COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): the lead''s status at that time.',
+    rejected_to_status      Array(String)            COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): the status asked for.',
+    rejected_reason         Array(String)            COMMENT 'Status changes refused by lifecycle.allowed-transitions, oldest first (newest 100 kept, one per row in the rejected_transitions view): why it was refused, naming the rule.'
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY lead_id;
@@ -99,6 +110,29 @@ ARRAY JOIN
     transition_actor       AS t_actor,
     transition_reason      AS t_reason,
     transition_implied     AS t_implied;
+
+-- Status changes the lifecycle refused (lifecycle.allowed-transitions), e.g. a won deal set back
+-- to SQL: the event is kept here and the lead's status did not move. Derived with the lead, so
+-- a late event that makes a change allowed removes it from here again. Columns: lead_id,
+-- event_id, event_type, occurred_at, from_status, to_status, reason (naming the rule), version.
+CREATE VIEW IF NOT EXISTS rejected_transitions AS
+SELECT
+    lead_id,
+    r_event_id    AS event_id,
+    r_event_type  AS event_type,
+    r_at          AS occurred_at,
+    r_from_status AS from_status,
+    r_to_status   AS to_status,
+    r_reason      AS reason,
+    version
+FROM lead_state FINAL
+ARRAY JOIN
+    rejected_event_id    AS r_event_id,
+    rejected_event_type  AS r_event_type,
+    rejected_at          AS r_at,
+    rejected_from_status AS r_from_status,
+    rejected_to_status   AS r_to_status,
+    rejected_reason      AS r_reason;
 
 CREATE TABLE IF NOT EXISTS dead_letters
 (

@@ -91,7 +91,11 @@ public final class LeadflowJob {
      */
     public static void build(LeadflowConfig config, DataStream<SourceRecord> input) {
         LeadflowPipeline.wire(
-                input, sinks(config), config.job().dedupTtl(), config.job().allowedLateness());
+                input,
+                sinks(config),
+                config.job().dedupTtl(),
+                config.job().allowedLateness(),
+                config.lifecycle().allowedTransitions());
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {

@@ -1,6 +1,7 @@
 package io.leadflow.jobs;
 
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.rows.CampaignCostRow;
@@ -38,12 +39,14 @@ public final class LeadflowPipeline {
      * @param input one record per input Kafka record, with event-time timestamps and watermarks
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
      * @param allowedLateness how far behind the watermark an event is still applied
+     * @param policy which status changes are allowed
      */
     public static void wire(
             DataStream<SourceRecord> input,
             Sinks sinks,
             Duration dedupTtl,
-            Duration allowedLateness) {
+            Duration allowedLateness,
+            TransitionPolicy policy) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
@@ -67,7 +70,7 @@ public final class LeadflowPipeline {
         SingleOutputStreamOperator<LeadStateRow> leadState =
                 leadEvents
                         .keyBy(LeadEvent::leadId)
-                        .process(new LeadLifecycleFunction(dedupTtl, allowedLateness))
+                        .process(new LeadLifecycleFunction(dedupTtl, allowedLateness, policy))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");

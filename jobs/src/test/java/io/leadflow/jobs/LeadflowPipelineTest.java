@@ -3,6 +3,7 @@ package io.leadflow.jobs;
 import io.leadflow.jobs.io.LeadEventDeserializer;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
@@ -118,7 +119,8 @@ class LeadflowPipelineTest {
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
                 new LeadflowPipeline.Sinks(state, deadLetters, null, costs, late),
                 Duration.ofDays(1),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                TransitionPolicy.defaults());
         env.execute("pipeline-test");
 
         Map<String, LeadStateRow> latest =

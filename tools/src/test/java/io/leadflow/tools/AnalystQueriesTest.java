@@ -12,7 +12,6 @@ import io.leadflow.tools.testing.KafkaServer;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +49,7 @@ class AnalystQueriesTest {
         var history =
                 new LeadHistoryGenerator(
                                 GeneratorSettings.defaults()
-                                        .withLeadCount(400)
+                                        .withLeadCount(1_500)
                                         .withLeadIdPrefix("doc-" + run.id() + "-"))
                         .generate();
         run.send(
@@ -63,19 +62,20 @@ class AnalystQueriesTest {
         ClickHouseHttp ch = run.clickHouse();
 
         List<String> failures = new ArrayList<>();
-        int withRows = 0;
+        List<String> empty = new ArrayList<>();
         for (String sql : queries) {
             try {
-                List<JsonNode> rows = ch.query(sql);
-                withRows += rows.isEmpty() ? 0 : 1;
+                if (ch.query(sql).isEmpty()) {
+                    empty.add(sql);
+                }
             } catch (RuntimeException e) {
                 failures.add(e.getMessage());
             }
         }
         assertThat(failures).as("documented queries that fail").isEmpty();
-        assertThat(withRows)
-                .as("all but the late-events example have data to show")
-                .isGreaterThanOrEqualTo(queries.size() - 1);
+        assertThat(empty)
+                .as("documented queries without data (only the late-events example may be)")
+                .allMatch(sql -> sql.contains("late_events"));
     }
 
     private static List<String> documentedQueries() throws IOException {

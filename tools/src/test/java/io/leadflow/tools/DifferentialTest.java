@@ -54,6 +54,9 @@ class DifferentialTest {
             "SELECT lead_id, seq, cycle, from_status, to_status, occurred_at, event_id,"
                     + " event_type, actor, reason, implied FROM lead_transitions"
                     + " ORDER BY lead_id, seq";
+    private static final String REJECTED_ROWS =
+            "SELECT lead_id, event_id, event_type, occurred_at, from_status, to_status, reason"
+                    + " FROM rejected_transitions ORDER BY lead_id, occurred_at, event_id";
     private static final String FUNNEL_ROWS =
             "SELECT * FROM funnel_cohort ORDER BY grain, cohort_start, lead_source, campaign, stage";
 
@@ -108,10 +111,11 @@ class DifferentialTest {
         for (TestPipelines.Run run : List.of(inOrder, shuffled, restarted)) {
             GroundTruthCheck.assertLeadsMatchTruth(run.clickHouse(), history);
             GroundTruthCheck.assertTransitionsMatchTruth(run.clickHouse(), history);
+            GroundTruthCheck.assertRejectionsMatchTruth(run.clickHouse(), history);
         }
         ClickHouseHttp reference = inOrder.clickHouse();
         for (TestPipelines.Run run : List.of(shuffled, restarted)) {
-            for (String query : List.of(LEAD_ROWS, TRANSITION_ROWS, FUNNEL_ROWS)) {
+            for (String query : List.of(LEAD_ROWS, TRANSITION_ROWS, REJECTED_ROWS, FUNNEL_ROWS)) {
                 assertThat(run.clickHouse().queryText(query + " FORMAT TabSeparated"))
                         .as("%s: %s", run.id(), query)
                         .isEqualTo(reference.queryText(query + " FORMAT TabSeparated"));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,9 @@ class EndToEndTest {
         ClickHouseHttp ch = run.clickHouse();
         GroundTruthCheck.assertLeadsMatchTruth(ch, history);
         GroundTruthCheck.assertTransitionsMatchTruth(ch, history);
+        GroundTruthCheck.assertRejectionsMatchTruth(ch, history);
         GroundTruthCheck.assertFunnelViewsMatchTruth(ch, history);
+        GroundTruthCheck.assertConversionWindowsMatchTruth(ch, history, List.of(3, 45));
         GroundTruthCheck.assertSourceMetricsMatchTruth(ch, history);
         GroundTruthCheck.assertReengagementMatchesTruth(ch, history);
         GroundTruthCheck.assertDeadLettersMatch(ch, plan, routing);

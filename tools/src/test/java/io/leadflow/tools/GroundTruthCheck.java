@@ -1,9 +1,11 @@
 package io.leadflow.tools;
 
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.clickhouse.ConversionWindowsTable;
 import io.leadflow.tools.generator.DeliveryPlan;
 import io.leadflow.tools.generator.GeneratedHistory;
 import io.leadflow.tools.generator.LeadEvent;
+import io.leadflow.tools.generator.LeadRejection;
 import io.leadflow.tools.generator.LeadTransition;
 import io.leadflow.tools.generator.LeadTruth;
 import io.leadflow.tools.generator.MalformedRecord;
@@ -55,7 +57,9 @@ final class GroundTruthCheck {
                 ch.query(
                         "SELECT lead_id, status, contact_status, cycle, owner, activity_count,"
                                 + " contact_attempts, toUnixTimestamp(created_at) AS created,"
-                                + " events_applied FROM lead_state FINAL")) {
+                                + " events_applied, ifNull(toString(toUnixTimestamp(qualified_at)),"
+                                + " '') AS qualified, last_touch_source, last_touch_campaign"
+                                + " FROM lead_state FINAL")) {
             rows.put(row.get("lead_id").asText(), row);
         }
         List<String> mismatches = new ArrayList<>();
@@ -71,7 +75,12 @@ final class GroundTruthCheck {
                             String.valueOf(t.activityCount()),
                             String.valueOf(t.contactAttempts()),
                             String.valueOf(t.createdAt().getEpochSecond()),
-                            String.valueOf(distinctEvents.get(t.leadId())));
+                            String.valueOf(distinctEvents.get(t.leadId())),
+                            t.qualifiedAt() == null
+                                    ? ""
+                                    : String.valueOf(t.qualifiedAt().getEpochSecond()),
+                            t.lastTouchSource(),
+                            t.lastTouchCampaign());
             if (r == null) {
                 mismatches.add(t.leadId() + " missing, expected " + expected);
                 continue;
@@ -86,7 +95,10 @@ final class GroundTruthCheck {
                             r.get("activity_count").asText(),
                             r.get("contact_attempts").asText(),
                             r.get("created").asText(),
-                            r.get("events_applied").asText());
+                            r.get("events_applied").asText(),
+                            r.get("qualified").asText(),
+                            r.get("last_touch_source").asText(),
+                            r.get("last_touch_campaign").asText());
             if (!expected.equals(actual)) {
                 mismatches.add(t.leadId() + " expected " + expected + " got " + actual);
             }
@@ -126,7 +138,52 @@ final class GroundTruthCheck {
     /** Whether ClickHouse holds every lead and transition exactly as the truth says. */
     static boolean allMatch(ClickHouseHttp ch, GeneratedHistory history) {
         return leadMismatches(ch, history).isEmpty()
-                && actualTransitions(ch).equals(expectedTransitions(history));
+                && actualTransitions(ch).equals(expectedTransitions(history))
+                && actualRejections(ch).equals(expectedRejections(history));
+    }
+
+    /** The refused status changes in {@code rejected_transitions} equal the truth's. */
+    static void assertRejectionsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, List<String>> expected = expectedRejections(history);
+        assertThat(expected).as("the history exercises the transition policy").isNotEmpty();
+        assertThat(actualRejections(ch)).isEqualTo(expected);
+    }
+
+    private static Map<String, List<String>> actualRejections(ClickHouseHttp ch) {
+        Map<String, List<String>> actual = new TreeMap<>();
+        for (JsonNode row :
+                ch.query(
+                        "SELECT lead_id, event_id, from_status, to_status,"
+                                + " toUnixTimestamp(occurred_at) AS at, reason"
+                                + " FROM rejected_transitions ORDER BY lead_id, at")) {
+            assertThat(row.get("reason").asText()).contains("is not an allowed transition");
+            actual.computeIfAbsent(row.get("lead_id").asText(), k -> new ArrayList<>())
+                    .add(
+                            String.join(
+                                    "|",
+                                    row.get("event_id").asText(),
+                                    row.get("from_status").asText(),
+                                    row.get("to_status").asText(),
+                                    row.get("at").asText()));
+        }
+        return actual;
+    }
+
+    private static Map<String, List<String>> expectedRejections(GeneratedHistory history) {
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            for (LeadRejection r : t.rejections()) {
+                expected.computeIfAbsent(t.leadId(), k -> new ArrayList<>())
+                        .add(
+                                String.join(
+                                        "|",
+                                        r.eventId(),
+                                        r.from(),
+                                        r.to(),
+                                        String.valueOf(r.occurredAt().getEpochSecond())));
+            }
+        }
+        return expected;
     }
 
     private static Map<String, List<String>> actualTransitions(ClickHouseHttp ch) {
@@ -281,6 +338,64 @@ final class GroundTruthCheck {
         assertThat(leads).as("funnel_cohort cohort sizes").isEqualTo(expectedLeads);
     }
 
+    /**
+     * {@code funnel_cohort_windows} after the windows are set to {@code days}: per month cohort,
+     * source, stage and window, the leads that first entered the stage within the window.
+     */
+    static void assertConversionWindowsMatchTruth(
+            ClickHouseHttp ch, GeneratedHistory history, List<Integer> days) {
+        new ConversionWindowsTable(ch).sync(days);
+        Map<String, String> sourceOf = new HashMap<>();
+        history.events().stream()
+                .filter(e -> LeadEvent.LEAD_CREATED.equals(e.type()))
+                .forEach(e -> sourceOf.put(e.leadId(), e.payload().path("leadSource").asText("")));
+        Map<String, Long> expected = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            String month =
+                    LocalDate.ofInstant(t.createdAt(), ZoneOffset.UTC).withDayOfMonth(1).toString();
+            Map<String, Instant> firstReached = new HashMap<>();
+            for (LeadTransition tr : t.transitions()) {
+                firstReached.putIfAbsent(tr.to(), tr.occurredAt());
+            }
+            for (Map.Entry<String, Instant> e : firstReached.entrySet()) {
+                Duration after = Duration.between(t.createdAt(), e.getValue());
+                for (int window : days) {
+                    if (after.compareTo(Duration.ofDays(window)) <= 0) {
+                        expected.merge(
+                                month
+                                        + "|"
+                                        + sourceOf.get(t.leadId())
+                                        + "|"
+                                        + e.getKey()
+                                        + "|"
+                                        + window,
+                                1L,
+                                Long::sum);
+                    }
+                }
+            }
+        }
+        Map<String, Long> actual = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT toString(cohort_start) AS m, lead_source, stage, window_days,"
+                                + " sum(reached_within) AS n FROM funnel_cohort_windows"
+                                + " WHERE grain = 'month'"
+                                + " GROUP BY m, lead_source, stage, window_days HAVING n > 0")) {
+            actual.put(
+                    String.join(
+                            "|",
+                            r.get("m").asText(),
+                            r.get("lead_source").asText(),
+                            r.get("stage").asText(),
+                            r.get("window_days").asText()),
+                    r.get("n").asLong());
+        }
+        assertThat(actual).as("funnel_cohort_windows for windows %s", days).isEqualTo(expected);
+        assertThat(ch.queryLong("SELECT uniqExact(window_days) FROM funnel_cohort_windows"))
+                .isEqualTo(days.size());
+    }
+
     /** {@code source_metrics}: spend per month and source equals the generated cost reports. */
     static void assertSourceMetricsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, Long> expectedCents = new TreeMap<>();
@@ -299,7 +414,8 @@ final class GroundTruthCheck {
                 ch.query(
                         "SELECT substring(toString(month), 1, 7) AS m, lead_source,"
                                 + " round(sum(spend) * 100) AS cents FROM source_metrics"
-                                + " WHERE spend > 0 GROUP BY m, lead_source")) {
+                                + " WHERE spend > 0 AND attribution = 'first_touch'"
+                                + " GROUP BY m, lead_source")) {
             actualCents.put(
                     r.get("m").asText() + "|" + r.get("lead_source").asText(),
                     r.get("cents").asLong());

@@ -1,5 +1,7 @@
 package io.leadflow.jobs.config;
 
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +17,11 @@ import java.util.function.Function;
  * show the ClickHouse password.
  */
 public record LeadflowConfig(
-        KafkaSettings kafka, ClickHouseSettings clickHouse, JobSettings job, SinkSettings sink)
+        KafkaSettings kafka,
+        ClickHouseSettings clickHouse,
+        JobSettings job,
+        LifecycleSettings lifecycle,
+        SinkSettings sink)
         implements Serializable {
 
     private static final LeadflowConfig DEFAULTS =
@@ -25,6 +31,7 @@ public record LeadflowConfig(
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(clickHouse, "clickHouse");
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(sink, "sink");
     }
 
@@ -39,7 +46,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withKafka(KafkaSettings kafka) {
-        return new LeadflowConfig(kafka, clickHouse, job, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
     }
 
     public LeadflowConfig withKafkaBootstrap(String bootstrap) {
@@ -47,7 +54,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withClickHouse(ClickHouseSettings clickHouse) {
-        return new LeadflowConfig(kafka, clickHouse, job, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
     }
 
     /** Points at another ClickHouse server, e.g. a test container, keeping the database. */
@@ -56,15 +63,19 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withJob(JobSettings job) {
-        return new LeadflowConfig(kafka, clickHouse, job, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
     }
 
     public LeadflowConfig withParallelism(int parallelism) {
         return withJob(job.withParallelism(parallelism));
     }
 
+    public LeadflowConfig withLifecycle(LifecycleSettings lifecycle) {
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+    }
+
     public LeadflowConfig withSink(SinkSettings sink) {
-        return new LeadflowConfig(kafka, clickHouse, job, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
     }
 
     /** The value of one setting, typed as in the settings records. */
@@ -110,6 +121,10 @@ public record LeadflowConfig(
                 return job.watermarkOutOfOrderness();
             case SOURCE_IDLE_TIMEOUT:
                 return job.sourceIdleTimeout();
+            case LIFECYCLE_ALLOWED_TRANSITIONS:
+                return lifecycle.allowedTransitions();
+            case LIFECYCLE_CONVERSION_WINDOWS:
+                return lifecycle.conversionWindows();
             case SINK_BATCH_SIZE:
                 return sink.batchSize();
             case SINK_FLUSH_INTERVAL:
@@ -133,6 +148,7 @@ public record LeadflowConfig(
                         + "job         parallelism=%d state=%s checkpoints=%s every %s%n"
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
+                        + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -154,6 +170,8 @@ public record LeadflowConfig(
                 DurationSyntax.format(job.allowedLateness()),
                 DurationSyntax.format(job.watermarkOutOfOrderness()),
                 DurationSyntax.format(job.sourceIdleTimeout()),
+                lifecycle.allowedTransitions().text(),
+                lifecycle.conversionWindows(),
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());
@@ -185,6 +203,9 @@ public record LeadflowConfig(
                         (Duration) value.apply(Setting.LATENESS_ALLOWED),
                         (Duration) value.apply(Setting.WATERMARK_OUT_OF_ORDERNESS),
                         (Duration) value.apply(Setting.SOURCE_IDLE_TIMEOUT)),
+                new LifecycleSettings(
+                        (TransitionPolicy) value.apply(Setting.LIFECYCLE_ALLOWED_TRANSITIONS),
+                        (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS)),
                 new SinkSettings(
                         (Integer) value.apply(Setting.SINK_BATCH_SIZE),
                         (Duration) value.apply(Setting.SINK_FLUSH_INTERVAL),

@@ -1,5 +1,7 @@
 package io.leadflow.jobs.config;
 
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -121,6 +123,18 @@ public enum Setting {
             "After this long without events a partition stops holding back the watermark"
                     + " (greater than 0).",
             Setting::positiveDuration),
+    LIFECYCLE_ALLOWED_TRANSITIONS(
+            "lifecycle.allowed-transitions",
+            TransitionPolicy.DEFAULT_RULES,
+            "Allowed status changes, as rules 'FROM -> TO, TO; ...' ('*' is any status); a"
+                    + " change no rule allows is not applied but kept in rejected_transitions.",
+            TransitionPolicy::parse),
+    LIFECYCLE_CONVERSION_WINDOWS(
+            "lifecycle.conversion-windows",
+            "7d, 30d, 90d",
+            "Conversion windows of funnel_cohort_windows, whole days after creation (1 to 12 of"
+                    + " them, 1d..3650d); applied by migrate, demo, bench and replay.",
+            ConversionWindows::parse),
     SINK_BATCH_SIZE(
             "sink.batch-size",
             "2000",

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.io;
 
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
+import io.leadflow.jobs.lifecycle.RejectedTransition;
 import io.leadflow.jobs.lifecycle.Transition;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
@@ -62,12 +63,16 @@ public final class ClickHouseRowSinks {
                         + " created_at, status_changed_at, assigned_at, assignments,"
                         + " first_activity_at, last_activity_at, activity_count, contact_attempts,"
                         + " first_attempt_at, first_connect_at, last_disposition, opportunity_id,"
-                        + " opportunity_amount, opportunity_currency, last_event_at,"
+                        + " opportunity_amount, opportunity_currency, qualified_at,"
+                        + " last_touch_source, last_touch_campaign, last_touch_medium,"
+                        + " last_touch_at, last_event_at,"
                         + " events_applied, version, updated_at, transition_seq,"
                         + " transition_cycle, transition_from_status, transition_to_status,"
                         + " transition_occurred_at, transition_event_id, transition_event_type,"
-                        + " transition_actor, transition_reason, transition_implied)",
-                47,
+                        + " transition_actor, transition_reason, transition_implied,"
+                        + " rejected_event_id, rejected_event_type, rejected_at,"
+                        + " rejected_from_status, rejected_to_status, rejected_reason)",
+                58,
                 (ps, row) -> {
                     LeadSnapshot l = row.lead();
                     int i = 0;
@@ -109,18 +114,24 @@ public final class ClickHouseRowSinks {
                         ps.setDouble(++i, l.opportunityAmount());
                     }
                     ps.setString(++i, l.opportunityCurrency());
+                    setDateTime(ps, ++i, l.qualifiedAt());
+                    ps.setString(++i, l.lastTouchSource());
+                    ps.setString(++i, l.lastTouchCampaign());
+                    ps.setString(++i, l.lastTouchMedium());
+                    setDateTime(ps, ++i, l.lastTouchAt());
                     ps.setLong(++i, seconds(l.lastEventAt()));
                     ps.setInt(++i, l.eventsApplied());
                     ps.setLong(++i, row.version());
                     ps.setLong(++i, System.currentTimeMillis() / 1000);
-                    setTransitions(ps, i, row.transitions());
+                    i = setTransitions(ps, i, row.transitions());
+                    setRejections(ps, i, row.rejections());
                 });
     }
 
     /**
      * Binds the transitions as the ten parallel arrays of the Nested column, from {@code i + 1}.
      */
-    private static void setTransitions(PreparedStatement ps, int i, List<Transition> transitions)
+    private static int setTransitions(PreparedStatement ps, int i, List<Transition> transitions)
             throws SQLException {
         int n = transitions.size();
         long[] seq = new long[n];
@@ -150,6 +161,31 @@ public final class ClickHouseRowSinks {
                 new Object[] {
                     seq, cycle, from, to, at, eventId, eventType, actor, reason, implied
                 }) {
+            ps.setObject(++i, array);
+        }
+        return i;
+    }
+
+    /** Binds the rejected transitions as the six parallel {@code rejected_*} arrays. */
+    private static void setRejections(
+            PreparedStatement ps, int i, List<RejectedTransition> rejections) throws SQLException {
+        int n = rejections.size();
+        String[] eventId = new String[n];
+        String[] eventType = new String[n];
+        long[] at = new long[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        String[] reason = new String[n];
+        for (int k = 0; k < n; k++) {
+            RejectedTransition r = rejections.get(k);
+            eventId[k] = r.eventId();
+            eventType[k] = r.eventType();
+            at[k] = seconds(r.occurredAtMillis());
+            from[k] = r.fromStatus();
+            to[k] = r.toStatus();
+            reason[k] = r.reason();
+        }
+        for (Object array : new Object[] {eventId, eventType, at, from, to, reason}) {
             ps.setObject(++i, array);
         }
     }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param transitions the transitions the folded events produced, oldest first; at most {@link
  *     LeadLifecycle#MAX_TRANSITIONS}, the newest kept
  * @param nextSeq the seq the next transition gets (all transitions ever derived, kept or not)
+ * @param rejections the status changes the folded events asked for and the policy refused
  * @param lastAtMillis event time of the last folded event
  * @param lastEventId eventId of the last folded event (with its time, the fold point)
  * @param lastWasCreation whether the last folded event was the lead's creation
@@ -24,6 +25,7 @@ public record FoldedHistory(
         boolean badContactData,
         List<Transition> transitions,
         int nextSeq,
+        List<RejectedTransition> rejections,
         long lastAtMillis,
         String lastEventId,
         boolean lastWasCreation) {}

@@ -21,7 +21,9 @@ import java.util.List;
  *
  * <p>Rules: creation sets the initial status; a status event or an opportunity created/won/lost
  * whose status differs from the current one is a transition; a transition out of RECYCLED starts a
- * new cycle; contact status follows {@link ContactStatus#of}.
+ * new cycle; a change the {@link TransitionPolicy} forbids is recorded as a {@link
+ * RejectedTransition} and leaves the status as it was; contact status follows {@link
+ * ContactStatus#of}.
  */
 public final class LeadLifecycle {
 
@@ -32,17 +34,25 @@ public final class LeadLifecycle {
      */
     public static final int MAX_TRANSITIONS = 1_000;
 
+    /** How many rejected transitions a lead keeps, newest first. */
+    public static final int MAX_REJECTIONS = 100;
+
     /**
      * The result of a derivation.
      *
      * @param lead the lead after all events
      * @param transitions the lead's whole transition history (folded ones included), oldest first,
      *     at most {@link #MAX_TRANSITIONS}
+     * @param rejections status changes the policy refused, oldest first, at most {@link
+     *     #MAX_REJECTIONS}
      */
-    public record Derivation(LeadSnapshot lead, List<Transition> transitions) {}
+    public record Derivation(
+            LeadSnapshot lead, List<Transition> transitions, List<RejectedTransition> rejections) {}
 
     private final String leadId;
+    private final TransitionPolicy policy;
     private final List<Transition> transitions = new ArrayList<>();
+    private final List<RejectedTransition> rejections = new ArrayList<>();
 
     /** Seq of the next transition: the number of transitions derived before it. */
     private int nextSeq;
@@ -85,14 +95,23 @@ public final class LeadLifecycle {
     private String opportunityCurrency = "";
     private long lastEventAt;
     private int eventsApplied;
+    private Long qualifiedAt;
+    private String lastTouchSource = "";
+    private String lastTouchCampaign = "";
+    private String lastTouchMedium = "";
+    private Long lastTouchAt;
 
-    private LeadLifecycle(String leadId) {
+    private LeadLifecycle(String leadId, TransitionPolicy policy) {
         this.leadId = leadId;
+        this.policy = policy;
     }
 
-    /** Derives a lead from its distinct events, which must already be in {@link EventOrder}. */
+    /**
+     * Derives a lead from its distinct events, which must already be in {@link EventOrder}, under
+     * the default {@link TransitionPolicy}.
+     */
     public static Derivation derive(String leadId, List<LeadEvent> orderedEvents) {
-        return derive(leadId, null, orderedEvents);
+        return derive(TransitionPolicy.defaults(), leadId, null, orderedEvents);
     }
 
     /**
@@ -100,21 +119,28 @@ public final class LeadLifecycle {
      * EventOrder}. The result is the same as deriving from all of the lead's events.
      */
     public static Derivation derive(
-            String leadId, FoldedHistory folded, List<LeadEvent> orderedEvents) {
-        LeadLifecycle lead = resume(leadId, folded);
+            TransitionPolicy policy,
+            String leadId,
+            FoldedHistory folded,
+            List<LeadEvent> orderedEvents) {
+        LeadLifecycle lead = resume(policy, leadId, folded);
         for (LeadEvent event : orderedEvents) {
             lead.apply(event);
         }
-        return new Derivation(lead.snapshot(), lead.keptTransitions());
+        return new Derivation(
+                lead.snapshot(), lead.keptTransitions(), newest(lead.rejections, MAX_REJECTIONS));
     }
 
     /** Folds {@code orderedEvents} into {@code folded} (or a new lead when null). */
     public static FoldedHistory fold(
-            String leadId, FoldedHistory folded, List<LeadEvent> orderedEvents) {
+            TransitionPolicy policy,
+            String leadId,
+            FoldedHistory folded,
+            List<LeadEvent> orderedEvents) {
         if (orderedEvents.isEmpty()) {
             return folded;
         }
-        LeadLifecycle lead = resume(leadId, folded);
+        LeadLifecycle lead = resume(policy, leadId, folded);
         for (LeadEvent event : orderedEvents) {
             lead.apply(event);
         }
@@ -125,18 +151,21 @@ public final class LeadLifecycle {
                 lead.badContactData,
                 lead.keptTransitions(),
                 lead.nextSeq,
+                newest(lead.rejections, MAX_REJECTIONS),
                 last.occurredAtMillis(),
                 last.eventId(),
                 last.type() == EventType.LEAD_CREATED);
     }
 
-    private static LeadLifecycle resume(String leadId, FoldedHistory folded) {
-        LeadLifecycle lead = new LeadLifecycle(leadId);
+    private static LeadLifecycle resume(
+            TransitionPolicy policy, String leadId, FoldedHistory folded) {
+        LeadLifecycle lead = new LeadLifecycle(leadId, policy);
         if (folded == null) {
             return lead;
         }
         LeadSnapshot l = folded.lead();
         lead.transitions.addAll(folded.transitions());
+        lead.rejections.addAll(folded.rejections());
         lead.nextSeq = folded.nextSeq();
         lead.furthestRank = folded.furthestRank();
         lead.badContactData = folded.badContactData();
@@ -173,6 +202,11 @@ public final class LeadLifecycle {
         lead.opportunityCurrency = l.opportunityCurrency();
         lead.lastEventAt = l.lastEventAt();
         lead.eventsApplied = l.eventsApplied();
+        lead.qualifiedAt = l.qualifiedAt();
+        lead.lastTouchSource = l.lastTouchSource();
+        lead.lastTouchCampaign = l.lastTouchCampaign();
+        lead.lastTouchMedium = l.lastTouchMedium();
+        lead.lastTouchAt = l.lastTouchAt();
         return lead;
     }
 
@@ -212,6 +246,7 @@ public final class LeadLifecycle {
             assignedAt = assignedAt == null ? e.occurredAtMillis() : assignedAt;
         }
         firmographics(c.firmographics());
+        touch(e, c.leadSource(), c.campaign(), c.medium());
         if (status.isEmpty()) {
             changeStatus(e, c.effectiveInitialStatus(), e.source(), null);
         }
@@ -239,6 +274,9 @@ public final class LeadLifecycle {
         activityCount++;
         firstActivityAt = firstActivityAt == null ? at : firstActivityAt;
         lastActivityAt = at;
+        if (a.isAttributedTouch()) {
+            touch(e, a.leadSource(), a.campaign(), a.medium());
+        }
         if (a.isContactAttempt()) {
             contactAttempts++;
             firstAttemptAt = firstAttemptAt == null ? at : firstAttemptAt;
@@ -266,6 +304,17 @@ public final class LeadLifecycle {
         if (to.name().equals(status)) {
             return;
         }
+        if (!policy.allows(status, to)) {
+            rejections.add(
+                    new RejectedTransition(
+                            e.eventId(),
+                            e.type().wireName(),
+                            e.occurredAtMillis(),
+                            status,
+                            to.name(),
+                            policy.refusal(status, to)));
+            return;
+        }
         if (LeadStatus.RECYCLED.name().equals(status)) {
             cycle++;
             furthestRank = -1;
@@ -284,8 +333,21 @@ public final class LeadLifecycle {
         statusChangedAt = e.occurredAtMillis();
     }
 
+    /** A marketing touch counts for last-touch attribution until the lead is qualified. */
+    private void touch(LeadEvent e, String leadSource, String campaign, String medium) {
+        if (qualifiedAt == null) {
+            lastTouchSource = orEmpty(leadSource);
+            lastTouchCampaign = orEmpty(campaign);
+            lastTouchMedium = orEmpty(medium);
+            lastTouchAt = e.occurredAtMillis();
+        }
+    }
+
     private void addTransition(
             LeadEvent e, LeadStatus to, String actor, String reason, boolean implied) {
+        if (qualifiedAt == null && FunnelStage.rank(to) >= FunnelStage.rank(LeadStatus.MQL)) {
+            qualifiedAt = e.occurredAtMillis();
+        }
         transitions.add(
                 new Transition(
                         nextSeq++,
@@ -348,12 +410,20 @@ public final class LeadLifecycle {
                 opportunityAmount,
                 opportunityCurrency,
                 lastEventAt,
-                eventsApplied);
+                eventsApplied,
+                qualifiedAt,
+                lastTouchSource,
+                lastTouchCampaign,
+                lastTouchMedium,
+                lastTouchAt);
     }
 
     private List<Transition> keptTransitions() {
-        int size = transitions.size();
-        return List.copyOf(transitions.subList(Math.max(0, size - MAX_TRANSITIONS), size));
+        return newest(transitions, MAX_TRANSITIONS);
+    }
+
+    private static <T> List<T> newest(List<T> list, int max) {
+        return List.copyOf(list.subList(Math.max(0, list.size() - max), list.size()));
     }
 
     private static String orEmpty(String s) {

@@ -2,7 +2,10 @@ package io.leadflow.jobs.lifecycle;
 
 /**
  * Everything known about a lead after applying its events: the content of a {@code lead_state} row.
- * Timestamps are epoch milliseconds; null means "never happened".
+ * Timestamps are epoch milliseconds; null means "never happened". {@code qualifiedAt} is when the
+ * lead first reached MQL or a later funnel stage; the last touch is the latest attributed marketing
+ * touch (its capture, or an inbound activity naming a source or campaign) up to that moment, or up
+ * to now while the lead is not qualified yet.
  */
 public record LeadSnapshot(
         String leadId,
@@ -39,4 +42,9 @@ public record LeadSnapshot(
         Double opportunityAmount,
         String opportunityCurrency,
         long lastEventAt,
-        int eventsApplied) {}
+        int eventsApplied,
+        Long qualifiedAt,
+        String lastTouchSource,
+        String lastTouchCampaign,
+        String lastTouchMedium,
+        Long lastTouchAt) {}

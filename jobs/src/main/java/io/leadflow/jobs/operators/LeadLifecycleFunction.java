@@ -3,6 +3,7 @@ package io.leadflow.jobs.operators;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.FoldedHistory;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.schema.event.LeadEvent;
@@ -53,6 +54,7 @@ public final class LeadLifecycleFunction
     private final Duration dedupTtl;
     private final Duration allowedLateness;
     private final int maxHistory;
+    private final TransitionPolicy policy;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<LeadEvent> history;
@@ -64,14 +66,24 @@ public final class LeadLifecycleFunction
     /**
      * @param dedupTtl how long an eventId is remembered
      * @param allowedLateness how far behind the watermark an event may still be applied
+     * @param policy which status changes are allowed
      */
-    public LeadLifecycleFunction(Duration dedupTtl, Duration allowedLateness) {
-        this(dedupTtl, allowedLateness, DEFAULT_MAX_HISTORY);
+    public LeadLifecycleFunction(
+            Duration dedupTtl, Duration allowedLateness, TransitionPolicy policy) {
+        this(dedupTtl, allowedLateness, policy, DEFAULT_MAX_HISTORY);
     }
 
-    public LeadLifecycleFunction(Duration dedupTtl, Duration allowedLateness, int maxHistory) {
+    /**
+     * @param dedupTtl how long an eventId is remembered
+     * @param allowedLateness how far behind the watermark an event may still be applied
+     * @param policy which status changes are allowed
+     * @param maxHistory events kept per lead before the oldest are folded early
+     */
+    public LeadLifecycleFunction(
+            Duration dedupTtl, Duration allowedLateness, TransitionPolicy policy, int maxHistory) {
         this.dedupTtl = dedupTtl;
         this.allowedLateness = allowedLateness;
+        this.policy = policy;
         this.maxHistory = maxHistory;
     }
 
@@ -139,16 +151,19 @@ public final class LeadLifecycleFunction
         String leadId = ctx.getCurrentKey();
         int toFold = foldable(events, watermark);
         if (toFold > 0) {
-            base = LeadLifecycle.fold(leadId, base, events.subList(0, toFold));
+            base = LeadLifecycle.fold(policy, leadId, base, events.subList(0, toFold));
             folded.update(base);
             events = new ArrayList<>(events.subList(toFold, events.size()));
         }
         history.update(events);
 
-        LeadLifecycle.Derivation derived = LeadLifecycle.derive(leadId, base, events);
+        LeadLifecycle.Derivation derived = LeadLifecycle.derive(policy, leadId, base, events);
         out.collect(
                 new LeadStateRow(
-                        derived.lead(), derived.transitions(), derived.lead().eventsApplied()));
+                        derived.lead(),
+                        derived.transitions(),
+                        derived.rejections(),
+                        derived.lead().eventsApplied()));
     }
 
     /** How many of the oldest events are final: behind the lateness horizon, or over the cap. */

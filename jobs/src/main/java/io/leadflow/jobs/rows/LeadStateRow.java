@@ -1,6 +1,7 @@
 package io.leadflow.jobs.rows;
 
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
+import io.leadflow.jobs.lifecycle.RejectedTransition;
 import io.leadflow.jobs.lifecycle.Transition;
 
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.List;
  *
  * @param lead the lead after its events
  * @param transitions its transitions, oldest first
+ * @param rejections status changes its events asked for and the transition policy refused
  * @param version the number of distinct events applied
  */
-public record LeadStateRow(LeadSnapshot lead, List<Transition> transitions, long version) {}
+public record LeadStateRow(
+        LeadSnapshot lead,
+        List<Transition> transitions,
+        List<RejectedTransition> rejections,
+        long version) {}

@@ -139,6 +139,32 @@ class SettingValidationTest {
                         "lateness.",
                         "watermark.",
                         "source.",
+                        "lifecycle.",
                         "sink.");
+    }
+
+    @Test
+    void aBadTransitionRuleNamesTheSettingAndTheRule() {
+        assertThatThrownBy(
+                        () ->
+                                ConfigLoader.load(
+                                        new String[] {
+                                            "--lifecycle.allowed-transitions=WON -> DONE"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("lifecycle.allowed-transitions")
+                .hasMessageContaining("'DONE' is not a status");
+        assertThat(
+                        ConfigLoader.load(
+                                        new String[] {
+                                            "--lifecycle.allowed-transitions=WON -> RECYCLED"
+                                        },
+                                        Map.of())
+                                .config()
+                                .lifecycle()
+                                .allowedTransitions()
+                                .forbidden())
+                .hasSize(9);
     }
 }

@@ -16,9 +16,12 @@ import static io.leadflow.jobs.testing.Events.millis;
 import static io.leadflow.jobs.testing.Events.opportunity;
 import static io.leadflow.jobs.testing.Events.outbound;
 import static io.leadflow.jobs.testing.Events.status;
+import static io.leadflow.jobs.testing.Events.touch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LeadLifecycleTest {
+
+    private static final TransitionPolicy POLICY = TransitionPolicy.defaults();
 
     private static LeadLifecycle.Derivation derive(List<LeadEvent> events) {
         List<LeadEvent> sorted = new ArrayList<>(events);
@@ -237,19 +240,21 @@ class LeadLifecycleTest {
         events.sort(EventOrder.COMPARATOR);
         LeadLifecycle.Derivation whole = LeadLifecycle.derive("L1", events);
         for (int cut = 0; cut <= events.size(); cut++) {
-            FoldedHistory folded = LeadLifecycle.fold("L1", null, events.subList(0, cut));
+            FoldedHistory folded = LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, cut));
             LeadLifecycle.Derivation rest =
-                    LeadLifecycle.derive("L1", folded, events.subList(cut, events.size()));
+                    LeadLifecycle.derive(POLICY, "L1", folded, events.subList(cut, events.size()));
             assertThat(rest.lead()).as("cut at %d", cut).isEqualTo(whole.lead());
             assertThat(rest.transitions()).as("cut at %d", cut).isEqualTo(whole.transitions());
         }
         // Folding in two steps is the same as folding at once.
         FoldedHistory twoSteps =
                 LeadLifecycle.fold(
+                        POLICY,
                         "L1",
-                        LeadLifecycle.fold("L1", null, events.subList(0, 3)),
+                        LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 3)),
                         events.subList(3, 6));
-        assertThat(twoSteps).isEqualTo(LeadLifecycle.fold("L1", null, events.subList(0, 6)));
+        assertThat(twoSteps)
+                .isEqualTo(LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 6)));
     }
 
     @Test
@@ -275,9 +280,94 @@ class LeadLifecycleTest {
         assertThat(whole.transitions().get(LeadLifecycle.MAX_TRANSITIONS - 1).seq())
                 .isEqualTo(total - 1);
         // Folded in pieces, the kept history is the same.
-        FoldedHistory folded = LeadLifecycle.fold("L1", null, events.subList(0, 600));
-        folded = LeadLifecycle.fold("L1", folded, events.subList(600, 900));
-        assertThat(LeadLifecycle.derive("L1", folded, events.subList(900, events.size())))
+        FoldedHistory folded = LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 600));
+        folded = LeadLifecycle.fold(POLICY, "L1", folded, events.subList(600, 900));
+        assertThat(LeadLifecycle.derive(POLICY, "L1", folded, events.subList(900, events.size())))
                 .isEqualTo(whole);
+    }
+
+    @Test
+    void aChangeThePolicyForbidsIsRejectedWithItsReasonAndChangesNothing() {
+        LeadEvent setBack = status("L1", "2026-02-01T00:00:00Z", "SQL", "crm sync");
+        var d =
+                derive(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                opportunity("L1", "2026-01-10T00:00:00Z", "won", 900.0),
+                                setBack));
+        assertThat(d.lead().status()).isEqualTo("WON");
+        assertThat(d.transitions()).extracting(Transition::toStatus).last().isEqualTo("WON");
+        assertThat(d.rejections())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.eventId()).isEqualTo(setBack.eventId());
+                            assertThat(r.fromStatus()).isEqualTo("WON");
+                            assertThat(r.toStatus()).isEqualTo("SQL");
+                            assertThat(r.reason())
+                                    .isEqualTo(
+                                            "WON -> SQL is not an allowed transition"
+                                                    + " (after WON only RECYCLED)");
+                        });
+    }
+
+    @Test
+    void aLateRecycleMakesARejectedChangeValidAgain() {
+        List<LeadEvent> events =
+                new ArrayList<>(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                opportunity("L1", "2026-01-10T00:00:00Z", "won", 900.0),
+                                status("L1", "2026-03-01T00:00:00Z", "MQL", "renewal")));
+        assertThat(derive(events).rejections()).hasSize(1);
+
+        events.add(status("L1", "2026-02-01T00:00:00Z", "RECYCLED", "upsell"));
+        var d = derive(events);
+        assertThat(d.rejections()).isEmpty();
+        assertThat(d.lead().status()).isEqualTo("MQL");
+        assertThat(d.lead().cycle()).isEqualTo(2);
+    }
+
+    @Test
+    void listImportsCannotGoBackToProspectAndAPermissivePolicyAllowsIt() {
+        List<LeadEvent> events =
+                List.of(
+                        created("L1", "2026-01-01T00:00:00Z", "list_import"),
+                        status("L1", "2026-01-02T00:00:00Z", "INQUIRY", null),
+                        status("L1", "2026-01-03T00:00:00Z", "PROSPECT", null));
+        assertThat(derive(events).rejections())
+                .extracting(RejectedTransition::toStatus)
+                .containsExactly("PROSPECT");
+        var permissive = LeadLifecycle.derive(TransitionPolicy.allowingAll(), "L1", null, events);
+        assertThat(permissive.rejections()).isEmpty();
+        assertThat(permissive.lead().status()).isEqualTo("PROSPECT");
+    }
+
+    @Test
+    void lastTouchIsTheLatestAttributedTouchBeforeTheLeadQualified() {
+        List<LeadEvent> events =
+                new ArrayList<>(
+                        List.of(
+                                created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                                inbound("L1", "2026-01-02T00:00:00Z", "page_view"),
+                                touch("L1", "2026-01-03T00:00:00Z", "email", "newsletter")));
+        var unqualified = derive(events).lead();
+        assertThat(unqualified.qualifiedAt()).isNull();
+        assertThat(unqualified.lastTouchSource()).isEqualTo("email");
+        assertThat(unqualified.lastTouchCampaign()).isEqualTo("newsletter");
+        assertThat(unqualified.leadSource()).as("first touch").isEqualTo("google_ads");
+
+        // Skipping to SQL passes MQL (implied): the lead qualified then; later touches do not
+        // count.
+        events.add(status("L1", "2026-01-05T00:00:00Z", "SQL", null));
+        events.add(touch("L1", "2026-01-06T00:00:00Z", "linkedin", "abm"));
+        var qualified = derive(events).lead();
+        assertThat(qualified.qualifiedAt()).isEqualTo(millis("2026-01-05T00:00:00Z"));
+        assertThat(qualified.lastTouchSource()).isEqualTo("email");
+        assertThat(qualified.lastTouchAt()).isEqualTo(millis("2026-01-03T00:00:00Z"));
+
+        // A touch arriving late, but before qualification, becomes the last touch.
+        events.add(touch("L1", "2026-01-04T00:00:00Z", "webinar", "product-webinar"));
+        assertThat(derive(events).lead().lastTouchCampaign()).isEqualTo("product-webinar");
     }
 }

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.schema.event.LeadEvent;
@@ -33,7 +34,10 @@ class LeadLifecycleFunctionTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new LeadLifecycleFunction(Duration.ofDays(30), Duration.ofDays(7)),
+                        new LeadLifecycleFunction(
+                                Duration.ofDays(30),
+                                Duration.ofDays(7),
+                                TransitionPolicy.defaults()),
                         LeadEvent::leadId,
                         Types.STRING);
     }
@@ -124,7 +128,11 @@ class LeadLifecycleFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow> harness(
             int maxHistory) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new LeadLifecycleFunction(Duration.ofDays(30), Duration.ofDays(1), maxHistory),
+                new LeadLifecycleFunction(
+                        Duration.ofDays(30),
+                        Duration.ofDays(1),
+                        TransitionPolicy.defaults(),
+                        maxHistory),
                 LeadEvent::leadId,
                 Types.STRING);
     }

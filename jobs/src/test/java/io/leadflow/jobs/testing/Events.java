@@ -87,6 +87,21 @@ public final class Events {
                         "{\"kind\":\"" + kind + "\",\"direction\":\"inbound\"}"));
     }
 
+    /** An inbound touch tagged with UTM source and campaign. */
+    public static LeadEvent touch(String leadId, String at, String leadSource, String campaign) {
+        return parse(
+                json(
+                        nextId(),
+                        "activity",
+                        leadId,
+                        at,
+                        "{\"kind\":\"email_click\",\"direction\":\"inbound\",\"leadSource\":\""
+                                + leadSource
+                                + "\",\"campaign\":\""
+                                + campaign
+                                + "\"}"));
+    }
+
     public static LeadEvent assigned(String leadId, String at, String owner) {
         return parse(
                 json(

@@ -4,10 +4,19 @@ import java.util.Set;
 
 /**
  * Payload of {@code activity}: one touch. A contact attempt is an outbound call, email, meeting or
- * SMS; inbound touches (page views, email opens, ...) show interest but are not contact.
+ * SMS; inbound touches (page views, email opens, ...) show interest but are not contact. An inbound
+ * touch that names its marketing source or campaign (UTM parameters) is an attributed touch, the
+ * basis of last-touch attribution.
  */
 public record Activity(
-        String kind, String direction, String actor, String disposition, String url) {
+        String kind,
+        String direction,
+        String actor,
+        String disposition,
+        String url,
+        String leadSource,
+        String campaign,
+        String medium) {
 
     private static final Set<String> CONTACT_KINDS = Set.of("call", "email_sent", "meeting", "sms");
     private static final Set<String> CONNECTED = Set.of("connected", "meeting_booked");
@@ -20,6 +29,10 @@ public record Activity(
 
     public boolean connected() {
         return isContactAttempt() && CONNECTED.contains(disposition);
+    }
+
+    public boolean isAttributedTouch() {
+        return "inbound".equals(direction) && (leadSource != null || campaign != null);
     }
 
     public boolean revealsBadContactData() {

@@ -216,7 +216,10 @@ public final class EventParser {
                                     text(p, "direction"),
                                     text(p, "actor"),
                                     text(p, "disposition"),
-                                    text(p, "url"));
+                                    text(p, "url"),
+                                    text(p, "leadSource"),
+                                    text(p, "campaign"),
+                                    text(p, "medium"));
             case OPPORTUNITY ->
                     opportunity =
                             new OpportunityChange(

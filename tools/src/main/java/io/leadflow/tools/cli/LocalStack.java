@@ -5,6 +5,7 @@ import io.leadflow.jobs.config.ClickHouseSettings;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.schema.clickhouse.ClickHouseException;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.schema.clickhouse.ConversionWindowsTable;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.runtime.LocalClickHouse;
 import io.leadflow.tools.runtime.LocalKafka;
@@ -19,7 +20,8 @@ import java.util.Map;
  * The Kafka broker and ClickHouse server a command runs against: the ones named by configuration
  * ({@code LEADFLOW_KAFKA_BOOTSTRAP}, {@code LEADFLOW_CLICKHOUSE_URL}, flags or a config file), or
  * else local ones started under the data directory and stopped on close. Migrations are applied
- * either way, so every command sees the current schema.
+ * either way, so every command sees the current schema, and the configured conversion windows are
+ * written to the {@code conversion_windows} table.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -45,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
                 new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
         try {
             this.migration = new SchemaMigrator(clickHouse, ch.database()).migrate();
+            new ConversionWindowsTable(clickHouse)
+                    .sync(config.lifecycle().conversionWindows().days());
         } catch (ClickHouseException e) {
             throw localClickHouse
                     ? new ClickHouseException(

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,6 +44,21 @@ final class LeadJourney {
             List.of("/demo", "/pricing", "/contact", "/ebook/lead-scoring-guide", "/trial");
     private static final List<String> PAGES =
             List.of("/pricing", "/features", "/customers", "/blog/speed-to-lead", "/integrations");
+
+    /**
+     * UTM-tagged touches after capture (source, campaign, medium): newsletters, retargeting and
+     * social campaigns that bring a known lead back; they are what last-touch attribution credits.
+     */
+    private static final List<List<String>> TOUCH_CAMPAIGNS =
+            List.of(
+                    List.of("email", "nurture-newsletter", "email"),
+                    List.of("google_ads", "retargeting", "cpc"),
+                    List.of("linkedin", "abm-enterprise", "social"),
+                    List.of("webinar", "product-webinar", "event"));
+
+    private static final Set<String> ATTRIBUTABLE_KINDS =
+            Set.of("email_click", "page_view", "webinar_attended", "content_download");
+
     private static final List<String> ASSETS =
             List.of("/ebook/lead-scoring-guide.pdf", "/whitepaper/funnel-benchmarks.pdf");
     private static final List<String> MARKETING_DISQUALIFY =
@@ -669,6 +685,21 @@ final class LeadJourney {
         return payload;
     }
 
+    /**
+     * Now and then a CRM sync sets a won deal back to an earlier stage. The default transition
+     * policy refuses that, so the lead stays WON and the event shows up as a rejected transition.
+     */
+    private void crmGlitchAfterWin() {
+        if (!dice.chance(0.08)) {
+            return;
+        }
+        ObjectNode payload = object();
+        payload.put("status", dice.pick(List.of("SAL", "SQL")));
+        payload.put("reason", "crm sync");
+        payload.put("actor", CRM);
+        emit(LeadEvent.LEAD_STATUS_CHANGED, CRM, dice.logNormal(Duration.ofDays(3), 0.8), payload);
+    }
+
     private void changeStatus(
             LeadStatus to, Duration after, String reason, String actor, String system) {
         if (to == status || reachedOnlyThroughOpportunity(to)) {
@@ -708,6 +739,7 @@ final class LeadJourney {
         if (emit(LeadEvent.OPPORTUNITY, CRM, after, payload)) {
             status = reached;
             if (reached == LeadStatus.WON) {
+                crmGlitchAfterWin();
                 finished = true;
             }
         }
@@ -734,6 +766,12 @@ final class LeadJourney {
         payload.put("direction", "inbound");
         if (url != null) {
             payload.put("url", url);
+        }
+        if (ATTRIBUTABLE_KINDS.contains(kind) && !events.isEmpty() && dice.chance(0.25)) {
+            List<String> utm = dice.pick(TOUCH_CAMPAIGNS);
+            payload.put("leadSource", utm.get(0));
+            payload.put("campaign", utm.get(1));
+            payload.put("medium", utm.get(2));
         }
         String system =
                 switch (kind) {

@@ -18,6 +18,11 @@ import java.util.List;
  * @param contactAttempts outbound call, email_sent, meeting and sms activities
  * @param createdAt event time of {@code lead.created}
  * @param transitions status changes in event-time order, starting with the creation
+ * @param rejections status changes the default transition policy refuses, in event-time order
+ * @param qualifiedAt when the lead first entered MQL or a later funnel stage, null if never
+ * @param lastTouchSource last-touch source: of the latest attributed touch (capture, or an inbound
+ *     activity naming a source or campaign) up to {@code qualifiedAt}, or up to the end
+ * @param lastTouchCampaign last-touch campaign, from the same touch
  */
 public record LeadTruth(
         String leadId,
@@ -28,10 +33,15 @@ public record LeadTruth(
         int activityCount,
         int contactAttempts,
         Instant createdAt,
-        List<LeadTransition> transitions) {
+        List<LeadTransition> transitions,
+        List<LeadRejection> rejections,
+        Instant qualifiedAt,
+        String lastTouchSource,
+        String lastTouchCampaign) {
 
     public LeadTruth {
         transitions = List.copyOf(transitions);
+        rejections = List.copyOf(rejections);
     }
 
     /** Whether the lead ever entered {@code status} (in any cycle). */

@@ -19,12 +19,17 @@ import java.util.Set;
  *   <li>A {@code lead.status_changed} to a different status is a transition; opportunity {@code
  *       created} moves to OPPORTUNITY, {@code won} to WON, {@code lost} to LOST, each only if the
  *       status differs.
+ *   <li>The default transition policy: once WON, a lead may only move to RECYCLED, and PROSPECT is
+ *       only ever a first status. A refused change is a rejection: the status stays.
  *   <li>The cycle starts at 1; each transition leaving RECYCLED increments it; a transition row
  *       carries the cycle after it.
  *   <li>Skipped funnel stages (funnel: PROSPECT, INQUIRY, MQL, SAL, SQL, OPPORTUNITY, then WON or
  *       LOST) are passed: moving up from the furthest stage reached in the cycle to a stage two or
  *       more ranks beyond emits an implied transition through each stage in between, at the same
  *       instant, without reason. The first status of a cycle implies nothing.
+ *   <li>Attribution: the lead qualifies the first time it enters MQL, SAL, SQL, OPPORTUNITY, WON or
+ *       LOST (implied entries included). The last touch is the latest of the capture and the
+ *       inbound activities naming a leadSource or campaign, up to qualification.
  *   <li>Contact status: any outbound connected/meeting_booked ⇒ CONNECTED; else any outbound
  *       wrong_number/bad_email/bounced ⇒ BAD_CONTACT_DATA; else ≥ 5 attempts ⇒ UNRESPONSIVE; else ≥
  *       1 attempt ⇒ ATTEMPTING; else NOT_CONTACTED. An attempt is an outbound call, email_sent,
@@ -40,6 +45,7 @@ public final class LeadTruthRecorder {
 
     private final String leadId;
     private final List<LeadTransition> transitions = new ArrayList<>();
+    private final List<LeadRejection> rejections = new ArrayList<>();
     private String status;
     private int cycle = 1;
     private int furthest = -1;
@@ -51,6 +57,9 @@ public final class LeadTruthRecorder {
     private boolean badContactData;
     private Instant createdAt;
     private Instant lastEventAt;
+    private Instant qualifiedAt;
+    private String lastTouchSource = "";
+    private String lastTouchCampaign = "";
 
     public LeadTruthRecorder(String leadId) {
         this.leadId = leadId;
@@ -80,12 +89,12 @@ public final class LeadTruthRecorder {
             case LeadEvent.LEAD_CREATED -> created(event, payload);
             case LeadEvent.LEAD_STATUS_CHANGED ->
                     moveTo(
+                            event,
                             payload.path("status").asText(),
-                            event.occurredAt(),
                             text(payload, "reason"),
                             text(payload, "actor"));
             case LeadEvent.LEAD_ASSIGNED -> assignedOwner = payload.path("owner").asText();
-            case LeadEvent.ACTIVITY -> activity(payload);
+            case LeadEvent.ACTIVITY -> activity(event, payload);
             case LeadEvent.OPPORTUNITY -> opportunity(event, payload);
             default -> {
                 // lead.updated changes attributes only.
@@ -106,7 +115,11 @@ public final class LeadTruthRecorder {
                 activityCount,
                 contactAttempts,
                 createdAt,
-                transitions);
+                transitions,
+                rejections,
+                qualifiedAt,
+                lastTouchSource,
+                lastTouchCampaign);
     }
 
     /** The lead's current status, null before {@code lead.created}. */
@@ -125,12 +138,16 @@ public final class LeadTruthRecorder {
                             : "INQUIRY";
         }
         status = "";
-        moveTo(initial, event.occurredAt(), null, null);
+        touch(payload);
+        moveTo(event, initial, null, null);
     }
 
-    private void activity(JsonNode payload) {
+    private void activity(LeadEvent event, JsonNode payload) {
         activityCount++;
         if (!"outbound".equals(payload.path("direction").asText())) {
+            if (text(payload, "leadSource") != null || text(payload, "campaign") != null) {
+                touch(payload);
+            }
             return;
         }
         if (ATTEMPT_KINDS.contains(payload.path("kind").asText())) {
@@ -150,15 +167,24 @@ public final class LeadTruthRecorder {
                     default -> null;
                 };
         if (to != null) {
-            moveTo(to, event.occurredAt(), text(payload, "reason"), null);
+            moveTo(event, to, text(payload, "reason"), null);
         }
     }
 
     private static final List<String> FUNNEL =
             List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
 
-    private void moveTo(String to, Instant at, String reason, String actor) {
+    private void moveTo(LeadEvent event, String to, String reason, String actor) {
+        Instant at = event.occurredAt();
         if (to.equals(status)) {
+            return;
+        }
+        boolean refused =
+                !status.isEmpty()
+                        && (("WON".equals(status) && !"RECYCLED".equals(to))
+                                || "PROSPECT".equals(to));
+        if (refused) {
+            rejections.add(new LeadRejection(event.eventId(), status, to, at));
             return;
         }
         if ("RECYCLED".equals(status)) {
@@ -175,7 +201,18 @@ public final class LeadTruthRecorder {
         record(to, at, reason, actor, false);
     }
 
+    private void touch(JsonNode payload) {
+        if (qualifiedAt == null) {
+            lastTouchSource = payload.path("leadSource").asText("");
+            lastTouchCampaign = payload.path("campaign").asText("");
+        }
+    }
+
     private void record(String to, Instant at, String reason, String actor, boolean implied) {
+        if (qualifiedAt == null
+                && Set.of("MQL", "SAL", "SQL", "OPPORTUNITY", "WON", "LOST").contains(to)) {
+            qualifiedAt = at;
+        }
         transitions.add(
                 new LeadTransition(
                         transitions.size(), status, to, at, cycle, reason, actor, implied));

@@ -66,6 +66,14 @@ class GroundTruthInvariantsTest {
     }
 
     @Test
+    void theGeneratedHistoryExercisesTheTransitionPolicy() {
+        assertThat(history.truth().leads().values())
+                .flatExtracting(LeadTruth::rejections)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.from()).isEqualTo("WON"));
+    }
+
+    @Test
     void statusChangesAlwaysChangeAndNeverClaimOpportunityOutcomes() {
         byLead().forEach(
                         (leadId, events) -> {
@@ -74,6 +82,12 @@ class GroundTruthInvariantsTest {
                                 JsonNode p = event.payload();
                                 if (event.type().equals(LeadEvent.LEAD_CREATED)) {
                                     status = history.truth().lead(leadId).transitions().get(0).to();
+                                } else if (event.type().equals(LeadEvent.LEAD_STATUS_CHANGED)
+                                        && "WON".equals(status)) {
+                                    // A CRM glitch: the policy refuses it, the lead stays WON.
+                                    assertThat(history.truth().lead(leadId).rejections())
+                                            .extracting(LeadRejection::eventId)
+                                            .contains(event.eventId());
                                 } else if (event.type().equals(LeadEvent.LEAD_STATUS_CHANGED)) {
                                     String to = p.path("status").asText();
                                     assertThat(to)

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -135,6 +136,9 @@ final class TruthReplay {
         boolean connected = false;
         boolean badData = false;
         List<LeadTransition> transitions = new ArrayList<>();
+        List<LeadRejection> rejections = new ArrayList<>();
+        // (time, source, campaign) of every attributed touch; attribution is settled at the end.
+        List<String[]> touches = new ArrayList<>();
         for (LeadEvent event : events) {
             JsonNode p = event.payload();
             String to = null;
@@ -142,6 +146,12 @@ final class TruthReplay {
             String actor = null;
             switch (event.type()) {
                 case "lead.created" -> {
+                    touches.add(
+                            new String[] {
+                                event.occurredAt().toString(),
+                                p.path("leadSource").asText(""),
+                                p.path("campaign").asText("")
+                            });
                     createdOwner = p.hasNonNull("owner") ? p.get("owner").asText() : null;
                     to =
                             p.hasNonNull("initialStatus")
@@ -158,6 +168,15 @@ final class TruthReplay {
                 case "lead.assigned" -> assignedOwner = p.get("owner").asText();
                 case "activity" -> {
                     activities++;
+                    boolean attributed = p.hasNonNull("leadSource") || p.hasNonNull("campaign");
+                    if (attributed && "inbound".equals(p.path("direction").asText())) {
+                        touches.add(
+                                new String[] {
+                                    event.occurredAt().toString(),
+                                    p.path("leadSource").asText(""),
+                                    p.path("campaign").asText("")
+                                });
+                    }
                     if ("outbound".equals(p.path("direction").asText())) {
                         String kind = p.path("kind").asText();
                         if (Set.of("call", "email_sent", "meeting", "sms").contains(kind)) {
@@ -181,7 +200,13 @@ final class TruthReplay {
                 }
                 default -> {}
             }
-            if (to != null && !to.equals(status)) {
+            boolean allowed =
+                    status.isEmpty()
+                            || !(Objects.equals(to, "PROSPECT")
+                                    || (status.equals("WON") && !Objects.equals(to, "RECYCLED")));
+            if (to != null && !to.equals(status) && !allowed) {
+                rejections.add(new LeadRejection(event.eventId(), status, to, event.occurredAt()));
+            } else if (to != null && !to.equals(status)) {
                 if ("RECYCLED".equals(status)) {
                     cycle++;
                     furthestInCycle = -1;
@@ -219,6 +244,22 @@ final class TruthReplay {
                 status = to;
             }
         }
+        Instant qualified =
+                transitions.stream()
+                        .filter(
+                                t ->
+                                        Set.of("MQL", "SAL", "SQL", "OPPORTUNITY", "WON", "LOST")
+                                                .contains(t.to()))
+                        .map(LeadTransition::occurredAt)
+                        .findFirst()
+                        .orElse(null);
+        String[] lastTouch =
+                touches.stream()
+                        .filter(t -> qualified == null || !Instant.parse(t[0]).isAfter(qualified))
+                        .reduce((a, b) -> b)
+                        .orElse(new String[] {"", "", ""});
+        String touchSource = lastTouch[1];
+        String touchCampaign = lastTouch[2];
         String contactStatus =
                 connected
                         ? "CONNECTED"
@@ -236,6 +277,10 @@ final class TruthReplay {
                 activities,
                 attempts,
                 events.get(0).occurredAt(),
-                transitions);
+                transitions,
+                rejections,
+                qualified,
+                touchSource,
+                touchCampaign);
     }
 }
