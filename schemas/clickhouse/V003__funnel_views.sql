@@ -52,6 +52,44 @@ ANY LEFT JOIN
 GROUP BY day, lead_source, campaign, segment, stage
 ;
 
+-- cohort_size: leads per creation cohort (day, week from Monday, month) x source x campaign.
+CREATE VIEW IF NOT EXISTS cohort_size AS
+SELECT
+    grain,
+    multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
+    lead_source,
+    campaign,
+    toUInt64(count()) AS leads
+FROM
+(
+    SELECT assumeNotNull(created_at) AS created_at, lead_source, campaign, arrayJoin(['day', 'week', 'month']) AS grain
+    FROM lead_state FINAL
+    WHERE created_at IS NOT NULL
+)
+GROUP BY grain, cohort_start, lead_source, campaign;
+
+-- stage_reached: per lead and stage, when the lead first entered it (any cycle, and in cycle 1),
+-- with the lead's creation time and first-touch source and campaign. The building block of the
+-- cohort views, and handy for time-to-convert questions.
+CREATE VIEW IF NOT EXISTS stage_reached AS
+SELECT lead_id, stage, first_at, first_at_cycle1, created_at, lead_source, campaign
+FROM
+(
+    SELECT
+        lead_id,
+        to_status AS stage,
+        min(occurred_at) AS first_at,
+        minIf(toUnixTimestamp(occurred_at), cycle = 1) AS first_at_cycle1
+    FROM lead_transitions
+    GROUP BY lead_id, stage
+) AS reached_stages
+ALL INNER JOIN
+(
+    SELECT lead_id, assumeNotNull(created_at) AS created_at, lead_source, campaign
+    FROM lead_state FINAL
+    WHERE created_at IS NOT NULL
+) AS leads USING (lead_id);
+
 -- funnel_cohort: cohort view, per creation cohort (day, week, month) x source x campaign x stage.
 CREATE VIEW IF NOT EXISTS funnel_cohort AS
 SELECT
@@ -73,20 +111,9 @@ SELECT
     round(reached_30d / leads, 4) AS conversion_30d
 FROM
 (
-    SELECT
-        grain,
-        multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
-        lead_source,
-        campaign,
-        toUInt64(count()) AS leads,
+    SELECT grain, cohort_start, lead_source, campaign, leads,
         arrayJoin(['PROSPECT', 'INQUIRY', 'MQL', 'SAL', 'SQL', 'OPPORTUNITY', 'WON', 'LOST', 'DISQUALIFIED', 'NURTURE', 'RECYCLED']) AS stage
-    FROM
-    (
-        SELECT assumeNotNull(created_at) AS created_at, lead_source, campaign, arrayJoin(['day', 'week', 'month']) AS grain
-        FROM lead_state FINAL
-        WHERE created_at IS NOT NULL
-    )
-    GROUP BY grain, cohort_start, lead_source, campaign
+    FROM cohort_size
 ) AS cohorts
 ANY LEFT JOIN
 (
@@ -117,22 +144,7 @@ ANY LEFT JOIN
             lead_source,
             campaign,
             arrayJoin(['day', 'week', 'month']) AS grain
-        FROM
-        (
-            SELECT
-                lead_id,
-                to_status AS stage,
-                min(occurred_at) AS first_at,
-                minIf(toUnixTimestamp(occurred_at), cycle = 1) AS first_at_cycle1
-            FROM lead_transitions
-            GROUP BY lead_id, stage
-        ) AS reached_stages
-        ALL INNER JOIN
-        (
-            SELECT lead_id, assumeNotNull(created_at) AS created_at, lead_source, campaign
-            FROM lead_state FINAL
-            WHERE created_at IS NOT NULL
-        ) AS leads USING (lead_id)
+        FROM stage_reached
     )
     GROUP BY grain, cohort_start, lead_source, campaign, stage
 ) AS reached USING (grain, cohort_start, lead_source, campaign, stage)

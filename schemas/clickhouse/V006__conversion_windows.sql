@@ -28,21 +28,10 @@ SELECT
     round(reached_within / leads, 4) AS conversion
 FROM
 (
-    SELECT
-        grain,
-        multiIf(grain = 'day', toDate(created_at), grain = 'week', toMonday(created_at), toStartOfMonth(created_at)) AS cohort_start,
-        lead_source,
-        campaign,
-        toUInt64(count()) AS leads,
+    SELECT grain, cohort_start, lead_source, campaign, leads,
         arrayJoin(['PROSPECT', 'INQUIRY', 'MQL', 'SAL', 'SQL', 'OPPORTUNITY', 'WON', 'LOST', 'DISQUALIFIED', 'NURTURE', 'RECYCLED']) AS stage,
         arrayJoin((SELECT groupArray(days) FROM conversion_windows FINAL WHERE active = 1)) AS window_days
-    FROM
-    (
-        SELECT assumeNotNull(created_at) AS created_at, lead_source, campaign, arrayJoin(['day', 'week', 'month']) AS grain
-        FROM lead_state FINAL
-        WHERE created_at IS NOT NULL
-    )
-    GROUP BY grain, cohort_start, lead_source, campaign
+    FROM cohort_size
 ) AS cohorts
 ANY LEFT JOIN
 (
@@ -67,22 +56,7 @@ ANY LEFT JOIN
             campaign,
             arrayJoin(['day', 'week', 'month']) AS grain,
             arrayJoin((SELECT groupArray(days) FROM conversion_windows FINAL WHERE active = 1)) AS window_days
-        FROM
-        (
-            SELECT
-                lead_id,
-                to_status AS stage,
-                min(occurred_at) AS first_at,
-                minIf(toUnixTimestamp(occurred_at), cycle = 1) AS first_at_cycle1
-            FROM lead_transitions
-            GROUP BY lead_id, stage
-        ) AS reached_stages
-        ALL INNER JOIN
-        (
-            SELECT lead_id, assumeNotNull(created_at) AS created_at, lead_source, campaign
-            FROM lead_state FINAL
-            WHERE created_at IS NOT NULL
-        ) AS leads USING (lead_id)
+        FROM stage_reached
     )
     GROUP BY grain, cohort_start, lead_source, campaign, stage, window_days
 ) AS reached USING (grain, cohort_start, lead_source, campaign, stage, window_days)

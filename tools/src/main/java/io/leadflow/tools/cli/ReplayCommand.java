@@ -151,8 +151,8 @@ public final class ReplayCommand implements Leadflow.Command {
                 plan.leadSources().getOrDefault(OlistFunnel.UNSPECIFIED, 0L),
                 plan.leadSources().getOrDefault("unknown", 0L));
         System.out.printf(
-                "results     ClickHouse %s, database %s, tables lead_state and lead_transitions"
-                        + " (source = '%s')%n",
+                "results     ClickHouse %s, database %s: lead_state, lead_transitions and the"
+                        + " funnel views (source = '%s')%n",
                 config.clickHouse().url(), db, OlistFunnel.SOURCE);
         System.out.println(
                 "example     " + oneLine(ConversionBySource.sql(db, OlistFunnel.SOURCE)));
