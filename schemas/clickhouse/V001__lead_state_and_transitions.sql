@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS lead_state
     last_touch_campaign String                   COMMENT 'Last-touch attribution: campaign of that touch.',
     last_touch_medium   String                   COMMENT 'Last-touch attribution: medium of that touch.',
     last_touch_at       Nullable(DateTime('UTC')) COMMENT 'Last-touch attribution: when that touch happened.',
+    attempts_to_connect Nullable(UInt32)         COMMENT 'Contact attempts up to and including the first connect; NULL while never connected.',
+    handoffs_before_contact UInt16               COMMENT 'Re-assignments (lead.assigned to a different owner) before the first contact attempt, or so far while never contacted.',
     last_event_at       DateTime('UTC')          COMMENT 'Event time of the latest event applied to the lead.',
     events_applied      UInt32                   COMMENT 'Distinct events (by eventId) the row is derived from.',
     version             UInt64                   COMMENT 'Row version: grows with every applied event. ReplacingMergeTree keeps the highest; read with FINAL or argMax.',

@@ -396,6 +396,49 @@ final class GroundTruthCheck {
                 .isEqualTo(days.size());
     }
 
+    /**
+     * {@code speed_to_lead} by source: leads, how many were contacted at all and within 24 hours of
+     * creation, from the truth's first contact attempts.
+     */
+    static void assertSpeedToLeadMatchesTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, String> sourceOf = new HashMap<>();
+        history.events().stream()
+                .filter(e -> LeadEvent.LEAD_CREATED.equals(e.type()))
+                .forEach(e -> sourceOf.put(e.leadId(), e.payload().path("leadSource").asText("")));
+        Map<String, String> expected = new TreeMap<>();
+        Map<String, long[]> counts = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            long[] c = counts.computeIfAbsent(sourceOf.get(t.leadId()), k -> new long[3]);
+            c[0]++;
+            if (t.firstAttemptAt() != null) {
+                c[1]++;
+                if (Duration.between(t.createdAt(), t.firstAttemptAt()).toSeconds() <= 86_400) {
+                    c[2]++;
+                }
+            }
+        }
+        counts.forEach((k, c) -> expected.put(k, c[0] + "|" + c[1] + "|" + c[2]));
+        Map<String, String> actual = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT value, leads, contacted, never_contacted, contacted_within_24h"
+                                + " FROM speed_to_lead WHERE dimension = 'source'")) {
+            assertThat(r.get("contacted").asLong() + r.get("never_contacted").asLong())
+                    .isEqualTo(r.get("leads").asLong());
+            actual.put(
+                    r.get("value").asText(),
+                    r.get("leads").asText()
+                            + "|"
+                            + r.get("contacted").asText()
+                            + "|"
+                            + r.get("contacted_within_24h").asText());
+        }
+        assertThat(actual).as("speed_to_lead by source").isEqualTo(expected);
+        assertThat(counts.values().stream().mapToLong(c -> c[0] - c[1]).sum())
+                .as("the history has never-contacted leads")
+                .isPositive();
+    }
+
     /** {@code source_metrics}: spend per month and source equals the generated cost reports. */
     static void assertSourceMetricsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, Long> expectedCents = new TreeMap<>();

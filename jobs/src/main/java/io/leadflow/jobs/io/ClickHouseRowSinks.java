@@ -65,14 +65,15 @@ public final class ClickHouseRowSinks {
                         + " first_attempt_at, first_connect_at, last_disposition, opportunity_id,"
                         + " opportunity_amount, opportunity_currency, qualified_at,"
                         + " last_touch_source, last_touch_campaign, last_touch_medium,"
-                        + " last_touch_at, last_event_at,"
+                        + " last_touch_at, attempts_to_connect, handoffs_before_contact,"
+                        + " last_event_at,"
                         + " events_applied, version, updated_at, transition_seq,"
                         + " transition_cycle, transition_from_status, transition_to_status,"
                         + " transition_occurred_at, transition_event_id, transition_event_type,"
                         + " transition_actor, transition_reason, transition_implied,"
                         + " rejected_event_id, rejected_event_type, rejected_at,"
                         + " rejected_from_status, rejected_to_status, rejected_reason)",
-                58,
+                60,
                 (ps, row) -> {
                     LeadSnapshot l = row.lead();
                     int i = 0;
@@ -119,6 +120,13 @@ public final class ClickHouseRowSinks {
                     ps.setString(++i, l.lastTouchCampaign());
                     ps.setString(++i, l.lastTouchMedium());
                     setDateTime(ps, ++i, l.lastTouchAt());
+                    setNullableLong(
+                            ps,
+                            ++i,
+                            l.attemptsToConnect() == null
+                                    ? null
+                                    : l.attemptsToConnect().longValue());
+                    ps.setInt(++i, l.handoffsBeforeContact());
                     ps.setLong(++i, seconds(l.lastEventAt()));
                     ps.setInt(++i, l.eventsApplied());
                     ps.setLong(++i, row.version());

@@ -96,6 +96,8 @@ public final class LeadLifecycle {
     private long lastEventAt;
     private int eventsApplied;
     private Long qualifiedAt;
+    private Integer attemptsToConnect;
+    private int handoffsBeforeContact;
     private String lastTouchSource = "";
     private String lastTouchCampaign = "";
     private String lastTouchMedium = "";
@@ -203,6 +205,8 @@ public final class LeadLifecycle {
         lead.lastEventAt = l.lastEventAt();
         lead.eventsApplied = l.eventsApplied();
         lead.qualifiedAt = l.qualifiedAt();
+        lead.attemptsToConnect = l.attemptsToConnect();
+        lead.handoffsBeforeContact = l.handoffsBeforeContact();
         lead.lastTouchSource = l.lastTouchSource();
         lead.lastTouchCampaign = l.lastTouchCampaign();
         lead.lastTouchMedium = l.lastTouchMedium();
@@ -260,6 +264,9 @@ public final class LeadLifecycle {
     }
 
     private void assigned(LeadEvent e, Assignment a) {
+        if (firstAttemptAt == null && !owner.isEmpty() && !owner.equals(a.owner())) {
+            handoffsBeforeContact++;
+        }
         owner = a.owner();
         team = orKeep(a.team(), team);
         territory = orKeep(a.territory(), territory);
@@ -283,6 +290,7 @@ public final class LeadLifecycle {
             lastDisposition = orEmpty(a.disposition());
             if (a.connected() && firstConnectAt == null) {
                 firstConnectAt = at;
+                attemptsToConnect = contactAttempts;
             }
             badContactData |= a.revealsBadContactData();
         }
@@ -415,7 +423,9 @@ public final class LeadLifecycle {
                 lastTouchSource,
                 lastTouchCampaign,
                 lastTouchMedium,
-                lastTouchAt);
+                lastTouchAt,
+                attemptsToConnect,
+                handoffsBeforeContact);
     }
 
     private List<Transition> keptTransitions() {

@@ -5,7 +5,9 @@ package io.leadflow.jobs.lifecycle;
  * Timestamps are epoch milliseconds; null means "never happened". {@code qualifiedAt} is when the
  * lead first reached MQL or a later funnel stage; the last touch is the latest attributed marketing
  * touch (its capture, or an inbound activity naming a source or campaign) up to that moment, or up
- * to now while the lead is not qualified yet.
+ * to now while the lead is not qualified yet. {@code attemptsToConnect} counts the contact attempts
+ * up to and including the first connect (null until then); {@code handoffsBeforeContact} counts
+ * re-assignments to another owner before the first contact attempt.
  */
 public record LeadSnapshot(
         String leadId,
@@ -47,4 +49,6 @@ public record LeadSnapshot(
         String lastTouchSource,
         String lastTouchCampaign,
         String lastTouchMedium,
-        Long lastTouchAt) {}
+        Long lastTouchAt,
+        Integer attemptsToConnect,
+        int handoffsBeforeContact) {}

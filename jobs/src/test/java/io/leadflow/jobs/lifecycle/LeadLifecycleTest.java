@@ -370,4 +370,27 @@ class LeadLifecycleTest {
         events.add(touch("L1", "2026-01-04T00:00:00Z", "webinar", "product-webinar"));
         assertThat(derive(events).lead().lastTouchCampaign()).isEqualTo("product-webinar");
     }
+
+    @Test
+    void speedToLeadCountsAttemptsUntilConnectAndHandoffsBeforeContact() {
+        List<LeadEvent> events =
+                List.of(
+                        created("L1", "2026-01-01T00:00:00Z", "web_form"),
+                        assigned("L1", "2026-01-01T01:00:00Z", "rep-1"),
+                        assigned("L1", "2026-01-01T02:00:00Z", "rep-2"),
+                        assigned("L1", "2026-01-01T02:30:00Z", "rep-2"),
+                        inbound("L1", "2026-01-01T03:00:00Z", "page_view"),
+                        outbound("L1", "2026-01-02T00:00:00Z", "call", "no_answer"),
+                        assigned("L1", "2026-01-02T01:00:00Z", "rep-3"),
+                        outbound("L1", "2026-01-02T02:00:00Z", "email_sent", "sent"),
+                        outbound("L1", "2026-01-03T00:00:00Z", "call", "connected"),
+                        outbound("L1", "2026-01-04T00:00:00Z", "call", "connected"));
+        var lead = derive(events).lead();
+        assertThat(lead.firstAttemptAt()).isEqualTo(millis("2026-01-02T00:00:00Z"));
+        assertThat(lead.attemptsToConnect()).isEqualTo(3);
+        assertThat(lead.handoffsBeforeContact())
+                .as("rep-1 to rep-2; the repeat and the move after the first attempt do not count")
+                .isEqualTo(1);
+        assertThat(derive(events.subList(0, 6)).lead().attemptsToConnect()).isNull();
+    }
 }

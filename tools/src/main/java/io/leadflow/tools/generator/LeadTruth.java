@@ -23,6 +23,8 @@ import java.util.List;
  * @param lastTouchSource last-touch source: of the latest attributed touch (capture, or an inbound
  *     activity naming a source or campaign) up to {@code qualifiedAt}, or up to the end
  * @param lastTouchCampaign last-touch campaign, from the same touch
+ * @param firstAttemptAt the first outbound contact attempt (call, email_sent, meeting, sms), null
+ *     if the lead was never contacted
  */
 public record LeadTruth(
         String leadId,
@@ -37,7 +39,8 @@ public record LeadTruth(
         List<LeadRejection> rejections,
         Instant qualifiedAt,
         String lastTouchSource,
-        String lastTouchCampaign) {
+        String lastTouchCampaign,
+        Instant firstAttemptAt) {
 
     public LeadTruth {
         transitions = List.copyOf(transitions);

@@ -58,6 +58,7 @@ public final class LeadTruthRecorder {
     private Instant createdAt;
     private Instant lastEventAt;
     private Instant qualifiedAt;
+    private Instant firstAttemptAt;
     private String lastTouchSource = "";
     private String lastTouchCampaign = "";
 
@@ -119,7 +120,8 @@ public final class LeadTruthRecorder {
                 rejections,
                 qualifiedAt,
                 lastTouchSource,
-                lastTouchCampaign);
+                lastTouchCampaign,
+                firstAttemptAt);
     }
 
     /** The lead's current status, null before {@code lead.created}. */
@@ -152,6 +154,9 @@ public final class LeadTruthRecorder {
         }
         if (ATTEMPT_KINDS.contains(payload.path("kind").asText())) {
             contactAttempts++;
+            if (firstAttemptAt == null) {
+                firstAttemptAt = event.occurredAt();
+            }
         }
         String disposition = payload.path("disposition").asText();
         connected |= CONNECTING.contains(disposition);

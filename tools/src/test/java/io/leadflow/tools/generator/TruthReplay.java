@@ -139,6 +139,7 @@ final class TruthReplay {
         List<LeadRejection> rejections = new ArrayList<>();
         // (time, source, campaign) of every attributed touch; attribution is settled at the end.
         List<String[]> touches = new ArrayList<>();
+        Instant firstAttempt = null;
         for (LeadEvent event : events) {
             JsonNode p = event.payload();
             String to = null;
@@ -181,6 +182,7 @@ final class TruthReplay {
                         String kind = p.path("kind").asText();
                         if (Set.of("call", "email_sent", "meeting", "sms").contains(kind)) {
                             attempts++;
+                            firstAttempt = firstAttempt == null ? event.occurredAt() : firstAttempt;
                         }
                         String disposition = p.path("disposition").asText();
                         connected |= Set.of("connected", "meeting_booked").contains(disposition);
@@ -281,6 +283,7 @@ final class TruthReplay {
                 rejections,
                 qualified,
                 touchSource,
-                touchCampaign);
+                touchCampaign,
+                firstAttempt);
     }
 }
