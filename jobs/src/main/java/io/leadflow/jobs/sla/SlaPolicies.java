@@ -1,0 +1,330 @@
+package io.leadflow.jobs.sla;
+
+import io.leadflow.jobs.config.DurationSyntax;
+import io.leadflow.schema.event.LeadStatus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads SLA policies from their JSON form (a file at start, a message on the config topic later).
+ * Every problem is collected, each naming the policy and the field, so a bad policy file is fixed
+ * in one round; a file with any problem is refused as a whole, and the policies in force stay.
+ *
+ * <pre>{@code
+ * {"policies": [{
+ *   "name": "mql-first-touch",
+ *   "leads": {"statuses": ["MQL"], "sources": ["google_ads"], "minScore": 40},
+ *   "start": "became_mql", "stop": "first_attempt", "deadline": "15m", "warnAt": 0.8,
+ *   "businessHours": {"zone": "Europe/Berlin", "days": {"MON": "09:00-17:00", "FRI": "09:00-15:00"},
+ *                     "holidays": ["2026-12-25"]},
+ *   "escalateAfter": "1h", "escalateTo": "sales-managers",
+ *   "cadence": {"attempts": 5, "within": "10d"}
+ * }]}
+ * }</pre>
+ */
+public final class SlaPolicies {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> POLICY_FIELDS =
+            List.of(
+                    "name",
+                    "leads",
+                    "start",
+                    "stop",
+                    "deadline",
+                    "warnAt",
+                    "businessHours",
+                    "escalateAfter",
+                    "escalateTo",
+                    "cadence");
+
+    private final List<String> problems = new ArrayList<>();
+    private String where = "";
+
+    private SlaPolicies() {}
+
+    /**
+     * Parses a policy document.
+     *
+     * @param origin where the text came from, for messages (a file name, "config topic")
+     * @throws SlaPolicyException listing every problem found
+     */
+    public static List<SlaPolicy> parse(String text, String origin) {
+        SlaPolicies parser = new SlaPolicies();
+        List<SlaPolicy> policies = parser.document(text);
+        if (!parser.problems.isEmpty()) {
+            throw new SlaPolicyException(origin, parser.problems);
+        }
+        return policies;
+    }
+
+    private List<SlaPolicy> document(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            problems.add("not JSON: " + e.getOriginalMessage());
+            return List.of();
+        }
+        if (root == null || !root.path("policies").isArray()) {
+            problems.add("expected an object with a \"policies\" array");
+            return List.of();
+        }
+        List<SlaPolicy> policies = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (JsonNode node : root.get("policies")) {
+            where = "policy #" + (++index);
+            SlaPolicy policy = policy(node);
+            if (policy != null && !names.add(policy.name())) {
+                problems.add("policy '" + policy.name() + "': the name is used twice");
+            }
+            if (policy != null) {
+                policies.add(policy);
+            }
+        }
+        return policies;
+    }
+
+    private SlaPolicy policy(JsonNode node) {
+        if (!node.isObject()) {
+            problem("must be an object");
+            return null;
+        }
+        String name = node.path("name").asText("");
+        if (name.isBlank()) {
+            problem("name: is missing");
+        } else {
+            where = "policy '" + name + "'";
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!POLICY_FIELDS.contains(field)) {
+                problem(
+                        field
+                                + ": unknown field (known: "
+                                + String.join(", ", POLICY_FIELDS)
+                                + ")");
+            }
+        }
+        int before = problems.size();
+        SlaPolicy.LeadFilter leads = node.has("leads") ? filter(node.get("leads")) : null;
+        SlaPolicy.ClockStart start =
+                required(
+                        node,
+                        "start",
+                        t -> SlaPolicy.ClockStart.valueOf(upper(t)),
+                        "created, became_mql or assigned");
+        SlaPolicy.ClockStop stop =
+                required(
+                        node,
+                        "stop",
+                        SlaPolicies::stop,
+                        "first_attempt, connect or status:<STATUS>");
+        Duration deadline =
+                required(node, "deadline", SlaPolicies::positive, "a duration such as 15m or 24h");
+        Double warnAt = null;
+        if (node.has("warnAt")) {
+            double share = node.get("warnAt").asDouble(-1);
+            if (!node.get("warnAt").isNumber() || share <= 0 || share >= 1) {
+                problem("warnAt: must be a number between 0 and 1 (exclusive), e.g. 0.8");
+            } else {
+                warnAt = share;
+            }
+        }
+        BusinessHours hours =
+                node.has("businessHours") ? businessHours(node.get("businessHours")) : null;
+        Duration escalateAfter =
+                optional(node, "escalateAfter", SlaPolicies::positive, "a duration");
+        String escalateTo = node.hasNonNull("escalateTo") ? node.get("escalateTo").asText() : null;
+        if ((escalateAfter == null) != (escalateTo == null)) {
+            problem("escalateAfter and escalateTo: give both or neither");
+        }
+        SlaPolicy.Cadence cadence = node.has("cadence") ? cadence(node.get("cadence")) : null;
+        if (problems.size() > before || name.isBlank()) {
+            return null;
+        }
+        return new SlaPolicy(
+                name,
+                leads == null ? SlaPolicy.LeadFilter.all() : leads,
+                start,
+                stop,
+                deadline,
+                hours,
+                warnAt,
+                escalateAfter,
+                escalateTo,
+                cadence);
+    }
+
+    private SlaPolicy.LeadFilter filter(JsonNode node) {
+        Set<LeadStatus> statuses = new LinkedHashSet<>();
+        for (String s : strings(node, "leads.statuses")) {
+            try {
+                statuses.add(LeadStatus.valueOf(upper(s)));
+            } catch (IllegalArgumentException e) {
+                problem("leads.statuses: '" + s + "' is not a status");
+            }
+        }
+        Integer minScore = null;
+        if (node.has("minScore")) {
+            if (!node.get("minScore").canConvertToInt()) {
+                problem("leads.minScore: must be a whole number");
+            } else {
+                minScore = node.get("minScore").asInt();
+            }
+        }
+        return new SlaPolicy.LeadFilter(
+                statuses,
+                new LinkedHashSet<>(strings(node, "leads.sources")),
+                new LinkedHashSet<>(strings(node, "leads.channels")),
+                new LinkedHashSet<>(strings(node, "leads.teams")),
+                minScore);
+    }
+
+    private List<String> strings(JsonNode parent, String path) {
+        JsonNode node = parent.get(path.substring(path.indexOf('.') + 1));
+        List<String> values = new ArrayList<>();
+        if (node == null) {
+            return values;
+        }
+        if (!node.isArray()) {
+            problem(path + ": must be a list of strings");
+            return values;
+        }
+        node.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private BusinessHours businessHours(JsonNode node) {
+        ZoneId zone = null;
+        try {
+            zone = ZoneId.of(node.path("zone").asText(""));
+        } catch (DateTimeException e) {
+            problem(
+                    "businessHours.zone: '"
+                            + node.path("zone").asText("")
+                            + "' is not a time zone such as Europe/Berlin");
+        }
+        Map<DayOfWeek, BusinessHours.OpeningHours> days = new EnumMap<>(DayOfWeek.class);
+        JsonNode daysNode = node.path("days");
+        for (Iterator<Map.Entry<String, JsonNode>> it = daysNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> day = it.next();
+            DayOfWeek weekday = weekday(day.getKey());
+            String[] span = day.getValue().asText("").split("-");
+            try {
+                if (span.length != 2) {
+                    throw new IllegalArgumentException("must look like 09:00-17:00");
+                }
+                BusinessHours.OpeningHours h =
+                        new BusinessHours.OpeningHours(
+                                LocalTime.parse(span[0].strip()), LocalTime.parse(span[1].strip()));
+                if (weekday != null) {
+                    days.put(weekday, h);
+                }
+            } catch (IllegalArgumentException | DateTimeException e) {
+                problem("businessHours.days." + day.getKey() + ": " + e.getMessage());
+            }
+        }
+        if (days.isEmpty()) {
+            problem("businessHours.days: name at least one day, e.g. {\"MON\": \"09:00-17:00\"}");
+        }
+        Set<LocalDate> holidays = new HashSet<>();
+        for (String h : strings(node, "businessHours.holidays")) {
+            try {
+                holidays.add(LocalDate.parse(h));
+            } catch (DateTimeException e) {
+                problem("businessHours.holidays: '" + h + "' is not a date such as 2026-12-25");
+            }
+        }
+        return zone == null || days.isEmpty() ? null : new BusinessHours(zone, days, holidays);
+    }
+
+    private DayOfWeek weekday(String name) {
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().startsWith(upper(name)) && name.length() >= 3) {
+                return d;
+            }
+        }
+        problem("businessHours.days: '" + name + "' is not a weekday (MON..SUN)");
+        return null;
+    }
+
+    private SlaPolicy.Cadence cadence(JsonNode node) {
+        int attempts = node.path("attempts").asInt(0);
+        Duration within = optional(node, "within", SlaPolicies::positive, "a duration");
+        if (attempts < 1 || within == null) {
+            problem(
+                    "cadence: needs attempts (1 or more) and within (a duration), e.g. {\"attempts\": 5, \"within\": \"10d\"}");
+            return null;
+        }
+        return new SlaPolicy.Cadence(attempts, within);
+    }
+
+    private <T> T required(
+            JsonNode node, String field, Function<String, T> parse, String expected) {
+        if (!node.hasNonNull(field)) {
+            problem(field + ": is missing (" + expected + ")");
+            return null;
+        }
+        return optional(node, field, parse, expected);
+    }
+
+    private <T> T optional(
+            JsonNode node, String field, Function<String, T> parse, String expected) {
+        if (!node.hasNonNull(field)) {
+            return null;
+        }
+        String text = node.get(field).asText();
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            problem(field + ": '" + text + "' is not " + expected);
+            return null;
+        }
+    }
+
+    private static SlaPolicy.ClockStop stop(String text) {
+        String t = upper(text);
+        if (t.startsWith("STATUS:")) {
+            return new SlaPolicy.ClockStop(
+                    SlaPolicy.ClockStop.Kind.STATUS, LeadStatus.valueOf(t.substring(7).strip()));
+        }
+        return new SlaPolicy.ClockStop(SlaPolicy.ClockStop.Kind.valueOf(t), null);
+    }
+
+    private static Duration positive(String text) {
+        Duration d = DurationSyntax.parse(text);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be positive");
+        }
+        return d;
+    }
+
+    private static String upper(String text) {
+        return text.strip().toUpperCase(Locale.ROOT);
+    }
+
+    private void problem(String message) {
+        problems.add(where + ": " + message);
+    }
+}
