@@ -4,6 +4,7 @@ import io.leadflow.jobs.config.ConfigException;
 import io.leadflow.jobs.config.ConfigLoader;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
+import io.leadflow.jobs.io.KafkaAlertSink;
 import io.leadflow.jobs.io.KafkaDeadLetterSink;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
@@ -95,7 +96,8 @@ public final class LeadflowJob {
                 sinks(config),
                 config.job().dedupTtl(),
                 config.job().allowedLateness(),
-                config.lifecycle().allowedTransitions());
+                config.lifecycle().allowedTransitions(),
+                config.lifecycle().slaPolicies().policies());
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
@@ -114,7 +116,9 @@ public final class LeadflowJob {
                 clickHouse.deadLetters(),
                 KafkaDeadLetterSink.create(config.kafka().bootstrap(), config.kafka().dlqTopic()),
                 clickHouse.campaignCosts(),
-                clickHouse.lateEvents());
+                clickHouse.lateEvents(),
+                clickHouse.slaAlerts(),
+                KafkaAlertSink.create(config.kafka().bootstrap(), config.kafka().alertsTopic()));
     }
 
     /** The topics the job reads and writes, for launchers that create them. */

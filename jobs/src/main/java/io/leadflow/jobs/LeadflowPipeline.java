@@ -8,6 +8,9 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.sla.SlaAlert;
+import io.leadflow.jobs.sla.SlaPolicy;
+import io.leadflow.jobs.sla.SlaTimerFunction;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.connector.sink2.Sink;
@@ -15,6 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The leadflow dataflow, built by one function for the job's {@code main}, the demo and the tests
@@ -23,13 +27,18 @@ import java.time.Duration;
  */
 public final class LeadflowPipeline {
 
-    /** Where the pipeline's outputs go. {@code deadLetterTopic} may be null (no Kafka DLQ). */
+    /**
+     * Where the pipeline's outputs go. {@code deadLetterTopic} and {@code slaAlertsTopic} may be
+     * null (no Kafka output); the SLA sinks are only used when there are SLA policies.
+     */
     public record Sinks(
             Sink<LeadStateRow> leadState,
             Sink<DeadLetter> deadLetterTable,
             Sink<DeadLetter> deadLetterTopic,
             Sink<CampaignCostRow> campaignCosts,
-            Sink<LateEventRow> lateEvents) {}
+            Sink<LateEventRow> lateEvents,
+            Sink<SlaAlert> slaAlertsTable,
+            Sink<SlaAlert> slaAlertsTopic) {}
 
     private LeadflowPipeline() {}
 
@@ -40,13 +49,15 @@ public final class LeadflowPipeline {
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
      * @param allowedLateness how far behind the watermark an event is still applied
      * @param policy which status changes are allowed
+     * @param slaPolicies the SLA policies to raise alerts for; none adds no SLA stage
      */
     public static void wire(
             DataStream<SourceRecord> input,
             Sinks sinks,
             Duration dedupTtl,
             Duration allowedLateness,
-            TransitionPolicy policy) {
+            TransitionPolicy policy,
+            List<SlaPolicy> slaPolicies) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
@@ -74,6 +85,20 @@ public final class LeadflowPipeline {
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
+        if (!slaPolicies.isEmpty()) {
+            DataStream<SlaAlert> alerts =
+                    leadState
+                            .keyBy(row -> row.lead().leadId())
+                            .process(new SlaTimerFunction(slaPolicies))
+                            .name("sla-timers")
+                            .uid("sla-timers");
+            alerts.sinkTo(sinks.slaAlertsTable()).name("sla-alerts-table").uid("sla-alerts-table");
+            if (sinks.slaAlertsTopic() != null) {
+                alerts.sinkTo(sinks.slaAlertsTopic())
+                        .name("sla-alerts-topic")
+                        .uid("sla-alerts-topic");
+            }
+        }
         leadState
                 .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
                 .sinkTo(sinks.lateEvents())

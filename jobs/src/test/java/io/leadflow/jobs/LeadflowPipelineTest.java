@@ -117,10 +117,11 @@ class LeadflowPipelineTest {
                                 TypeInformation.of(SourceRecord.class),
                                 records.toArray(SourceRecord[]::new))
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
-                new LeadflowPipeline.Sinks(state, deadLetters, null, costs, late),
+                new LeadflowPipeline.Sinks(state, deadLetters, null, costs, late, null, null),
                 Duration.ofDays(1),
                 Duration.ofDays(7),
-                TransitionPolicy.defaults());
+                TransitionPolicy.defaults(),
+                java.util.List.of());
         env.execute("pipeline-test");
 
         Map<String, LeadStateRow> latest =

@@ -1,5 +1,8 @@
 package io.leadflow.tools;
 
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.sla.SlaPolicies;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.tools.generator.DeliveryOptions;
 import io.leadflow.tools.generator.EventDelivery;
@@ -45,7 +48,23 @@ class AnalystQueriesTest {
         List<String> queries = documentedQueries();
         assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
 
-        TestPipelines.Run run = TestPipelines.create(kafka, clickHouse, dir, "doc");
+        TestPipelines.Run created = TestPipelines.create(kafka, clickHouse, dir, "doc");
+        // An SLA policy, so the SLA examples have breaches (found in history) to show.
+        LeadflowConfig c = created.config();
+        TestPipelines.Run run =
+                created.withConfig(
+                        c.withLifecycle(
+                                c.lifecycle()
+                                        .withSlaPolicies(
+                                                new SlaPolicyFile(
+                                                        "doc",
+                                                        SlaPolicies.parse(
+                                                                "{\"policies\": [{\"name\":"
+                                                                        + " \"mql-1h\", \"start\":"
+                                                                        + " \"became_mql\", \"stop\":"
+                                                                        + " \"first_attempt\","
+                                                                        + " \"deadline\": \"1h\"}]}",
+                                                                "doc")))));
         var history =
                 new LeadHistoryGenerator(
                                 GeneratorSettings.defaults()

@@ -47,6 +47,11 @@ public final class TestPipelines {
             Path checkpoints,
             String kafkaBootstrap) {
 
+        /** The same run with another configuration, e.g. with SLA policies. */
+        Run withConfig(LeadflowConfig other) {
+            return new Run(id, routing, other, clickHouse, checkpoints, kafkaBootstrap);
+        }
+
         void send(List<KafkaRecord> records) {
             try (GeneratorFeed feed = new GeneratorFeed(kafkaBootstrap)) {
                 feed.send(records, 0);
@@ -114,7 +119,8 @@ public final class TestPipelines {
     static Run create(KafkaServer kafka, ClickHouseServer clickHouse, Path dir, String name) {
         String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         TopicRouting routing = new TopicRouting("leads-" + id, "activities-" + id);
-        kafka.createTopics(2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + id);
+        kafka.createTopics(
+                2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + id, "alerts-" + id);
         String database = clickHouse.freshDatabase(name);
         ClickHouseHttp ch = clickHouse.client(database);
         new SchemaMigrator(ch, database).migrate();

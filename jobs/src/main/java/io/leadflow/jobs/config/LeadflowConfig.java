@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -125,6 +126,8 @@ public record LeadflowConfig(
                 return lifecycle.allowedTransitions();
             case LIFECYCLE_CONVERSION_WINDOWS:
                 return lifecycle.conversionWindows();
+            case SLA_POLICIES_FILE:
+                return lifecycle.slaPolicies();
             case SINK_BATCH_SIZE:
                 return sink.batchSize();
             case SINK_FLUSH_INTERVAL:
@@ -149,6 +152,7 @@ public record LeadflowConfig(
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
                         + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
+                        + "sla         policies=%s%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -172,6 +176,12 @@ public record LeadflowConfig(
                 DurationSyntax.format(job.sourceIdleTimeout()),
                 lifecycle.allowedTransitions().text(),
                 lifecycle.conversionWindows(),
+                lifecycle.slaPolicies().path().isEmpty()
+                        ? "none"
+                        : lifecycle.slaPolicies().path()
+                                + " ("
+                                + lifecycle.slaPolicies().policies().size()
+                                + ")",
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());
@@ -205,7 +215,8 @@ public record LeadflowConfig(
                         (Duration) value.apply(Setting.SOURCE_IDLE_TIMEOUT)),
                 new LifecycleSettings(
                         (TransitionPolicy) value.apply(Setting.LIFECYCLE_ALLOWED_TRANSITIONS),
-                        (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS)),
+                        (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS),
+                        (SlaPolicyFile) value.apply(Setting.SLA_POLICIES_FILE)),
                 new SinkSettings(
                         (Integer) value.apply(Setting.SINK_BATCH_SIZE),
                         (Duration) value.apply(Setting.SINK_FLUSH_INTERVAL),

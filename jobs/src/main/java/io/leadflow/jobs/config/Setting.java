@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -135,6 +136,12 @@ public enum Setting {
             "Conversion windows of funnel_cohort_windows, whole days after creation (1 to 12 of"
                     + " them, 1d..3650d); applied by migrate, demo, bench and replay.",
             ConversionWindows::parse),
+    SLA_POLICIES_FILE(
+            "sla.policies-file",
+            "",
+            "JSON file of SLA policies (see README, SLA alerts); empty for none. Read and checked at"
+                    + " start.",
+            SlaPolicyFile::read),
     SINK_BATCH_SIZE(
             "sink.batch-size",
             "2000",

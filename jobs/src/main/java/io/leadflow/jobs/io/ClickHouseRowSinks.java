@@ -7,6 +7,7 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.sla.SlaAlert;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -237,6 +238,29 @@ public final class ClickHouseRowSinks {
                     ps.setString(++i, r.eventId());
                     ps.setLong(++i, seconds(r.reportedAtMillis()));
                     ps.setLong(++i, r.reportedAtMillis());
+                });
+    }
+
+    public Sink<SlaAlert> slaAlerts() {
+        return sink(
+                table("sla_alerts")
+                        + " (alert_id, kind, policy, lead_id, owner, team, started_at, due_at,"
+                        + " stopped_at, raised_at, live, version)",
+                12,
+                (ps, a) -> {
+                    int i = 0;
+                    ps.setString(++i, a.alertId());
+                    ps.setString(++i, a.kind().name());
+                    ps.setString(++i, a.policy());
+                    ps.setString(++i, a.leadId());
+                    ps.setString(++i, a.owner());
+                    ps.setString(++i, a.team());
+                    ps.setLong(++i, seconds(a.startedAtMillis()));
+                    ps.setLong(++i, seconds(a.dueAtMillis()));
+                    setDateTime(ps, ++i, a.stoppedAtMillis());
+                    ps.setLong(++i, seconds(a.raisedAtMillis()));
+                    ps.setInt(++i, a.live() ? 1 : 0);
+                    ps.setLong(++i, 1L);
                 });
     }
 

@@ -140,6 +140,7 @@ class SettingValidationTest {
                         "watermark.",
                         "source.",
                         "lifecycle.",
+                        "sla.",
                         "sink.");
     }
 

@@ -1,0 +1,288 @@
+package io.leadflow.tools;
+
+import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.sla.SlaPolicies;
+import io.leadflow.jobs.sla.SlaPolicyFile;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
+import io.leadflow.tools.generator.DeliveryOptions;
+import io.leadflow.tools.generator.EventDelivery;
+import io.leadflow.tools.generator.GeneratedHistory;
+import io.leadflow.tools.generator.GeneratorSettings;
+import io.leadflow.tools.generator.KafkaRecord;
+import io.leadflow.tools.generator.LeadEvent;
+import io.leadflow.tools.generator.LeadHistoryGenerator;
+import io.leadflow.tools.generator.LeadTransition;
+import io.leadflow.tools.generator.LeadTruth;
+import io.leadflow.tools.generator.TopicRouting;
+import io.leadflow.tools.testing.ClickHouseExtension;
+import io.leadflow.tools.testing.ClickHouseServer;
+import io.leadflow.tools.testing.KafkaExtension;
+import io.leadflow.tools.testing.KafkaServer;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SLA alerts through real Kafka, Flink and ClickHouse, in both regimes: a replayed history, whose
+ * breaches are decided on the watermark and recorded as not live, and live leads, whose deadline
+ * fires on the wall clock with no further event, reaches the alerts topic and is resolved by a late
+ * contact.
+ */
+@ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
+class SlaAlertsEndToEndTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = TestPipelines.miniCluster();
+
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void historyIsJudgedOnTheWatermarkAndLiveDeadlinesFireOnTime(
+            KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
+        TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "sla");
+        LeadflowConfig c = base.config();
+        LeadflowConfig config =
+                c.withLifecycle(
+                                c.lifecycle()
+                                        .withSlaPolicies(
+                                                new SlaPolicyFile(
+                                                        "test",
+                                                        SlaPolicies.parse(
+                                                                """
+                                                                {"policies": [{"name": "mql-15s",
+                                                                  "start": "became_mql",
+                                                                  "stop": "first_attempt",
+                                                                  "deadline": "15s",
+                                                                  "warnAt": 0.5}]}
+                                                                """,
+                                                                "test"))))
+                        .withJob(
+                                c.job()
+                                        .withEventTime(
+                                                c.job().dedupTtl(),
+                                                c.job().allowedLateness(),
+                                                c.job().watermarkOutOfOrderness(),
+                                                Duration.ofSeconds(2)));
+        TestPipelines.Run run = base.withConfig(config);
+        String alertsTopic = config.kafka().alertsTopic();
+
+        GeneratedHistory history =
+                new LeadHistoryGenerator(
+                                GeneratorSettings.defaults()
+                                        .withLeadCount(300)
+                                        .withLeadIdPrefix("sla-" + run.id() + "-"))
+                        .generate();
+        run.send(
+                new EventDelivery(new DeliveryOptions(5L, Duration.ZERO, 0, 0, run.routing()))
+                        .plan(history.events())
+                        .records());
+        long leadEvents = history.events().stream().filter(e -> e.leadId() != null).count();
+        JobClient job = run.start(null);
+        ClickHouseHttp ch = run.clickHouse();
+        try {
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                            "SELECT sum(events_applied) FROM"
+                                                                    + " lead_state FINAL")
+                                                    == leadEvents,
+                                    90))
+                    .as("the history is in")
+                    .isTrue();
+
+            // Live leads, now: one nobody calls, one called at once.
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String ignored = "live-ignored-" + run.id();
+            String called = "live-called-" + run.id();
+            run.send(
+                    routed(
+                            run.routing(),
+                            created(ignored, now),
+                            mql(ignored, now),
+                            created(called, now),
+                            mql(called, now),
+                            call(called, now.plusSeconds(1))));
+
+            assertThat(
+                            TestPipelines.await(
+                                    () -> kinds(ch, ignored, 1).contains("BREACH"),
+                                    DEADLINE.toSecondsPart() + 60))
+                    .as("the breach fires with no further event")
+                    .isTrue();
+            assertThat(kinds(ch, ignored, 1)).containsExactlyInAnyOrder("WARNING", "BREACH");
+            assertThat(kinds(ch, called, 1)).isEmpty();
+            assertThat(
+                            ch.queryLong(
+                                    "SELECT count() FROM sla_breaches WHERE lead_id = '"
+                                            + ignored
+                                            + "' AND resolved_at IS NULL"))
+                    .isEqualTo(1);
+
+            // Finally contacted: the breach is resolved.
+            run.send(
+                    routed(
+                            run.routing(),
+                            call(ignored, Instant.now().truncatedTo(ChronoUnit.SECONDS))));
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                            "SELECT count() FROM sla_breaches"
+                                                                    + " WHERE lead_id = '"
+                                                                    + ignored
+                                                                    + "' AND resolved_at IS NOT NULL")
+                                                    == 1,
+                                    60))
+                    .as("the late contact resolves the breach")
+                    .isTrue();
+
+            // History: every MQL that waited longer than the deadline, decided on the watermark.
+            Set<String> expected = historyBreaches(history);
+            assertThat(expected).isNotEmpty();
+            assertThat(TestPipelines.await(() -> historyBreachesIn(ch).equals(expected), 60))
+                    .as("history breaches equal the truth")
+                    .isTrue();
+            assertThat(
+                            ch.queryLong(
+                                    "SELECT count() FROM sla_alerts FINAL"
+                                            + " WHERE live = 0 AND kind = 'WARNING'"))
+                    .as("no warnings about the past")
+                    .isZero();
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+
+        List<JsonNode> messages = alertMessages(kafka, alertsTopic, ignored(run));
+        assertThat(messages)
+                .extracting(m -> m.get("type").asText() + "/" + m.get("live").asBoolean())
+                .contains("sla.warning/true", "sla.breach/true", "sla.resolved/true");
+    }
+
+    private static String ignored(TestPipelines.Run run) {
+        return "live-ignored-" + run.id();
+    }
+
+    /** Leads whose first MQL waited longer than the deadline for a first contact attempt. */
+    private static Set<String> historyBreaches(GeneratedHistory history) {
+        Set<String> leads = new TreeSet<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            Instant mql =
+                    t.transitions().stream()
+                            .filter(tr -> tr.to().equals("MQL"))
+                            .map(LeadTransition::occurredAt)
+                            .findFirst()
+                            .orElse(null);
+            if (mql != null
+                    && (t.firstAttemptAt() == null
+                            || t.firstAttemptAt().isAfter(mql.plus(DEADLINE)))) {
+                leads.add(t.leadId());
+            }
+        }
+        return leads;
+    }
+
+    private static Set<String> historyBreachesIn(ClickHouseHttp ch) {
+        Set<String> leads = new TreeSet<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT lead_id FROM sla_alerts FINAL WHERE kind = 'BREACH' AND live = 0")) {
+            leads.add(r.get("lead_id").asText());
+        }
+        return leads;
+    }
+
+    private static List<String> kinds(ClickHouseHttp ch, String leadId, int live) {
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT kind FROM sla_alerts FINAL WHERE lead_id = '"
+                                + leadId
+                                + "' AND live = "
+                                + live)) {
+            kinds.add(r.get("kind").asText());
+        }
+        return kinds;
+    }
+
+    private static List<JsonNode> alertMessages(KafkaServer kafka, String topic, String leadId)
+            throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "alerts-check-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<JsonNode> messages = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (messages.size() < 3 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode m = JSON.readTree(r.value());
+                    if (m.get("leadId").asText().equals(leadId)) {
+                        messages.add(m);
+                    }
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static List<KafkaRecord> routed(TopicRouting routing, LeadEvent... events) {
+        return java.util.Arrays.stream(events).map(routing::route).toList();
+    }
+
+    private static LeadEvent created(String leadId, Instant at) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("channel", "web_form");
+        p.put("leadSource", "google_ads");
+        return new LeadEvent(
+                UUID.randomUUID().toString(), LeadEvent.LEAD_CREATED, leadId, at, "web", p);
+    }
+
+    private static LeadEvent mql(String leadId, Instant at) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("status", "MQL");
+        return new LeadEvent(
+                UUID.randomUUID().toString(), LeadEvent.LEAD_STATUS_CHANGED, leadId, at, "crm", p);
+    }
+
+    private static LeadEvent call(String leadId, Instant at) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("kind", "call");
+        p.put("direction", "outbound");
+        p.put("actor", "rep-1");
+        p.put("disposition", "connected");
+        return new LeadEvent(
+                UUID.randomUUID().toString(), LeadEvent.ACTIVITY, leadId, at, "crm", p);
+    }
+}
