@@ -8,6 +8,7 @@ import io.leadflow.jobs.io.KafkaAlertSink;
 import io.leadflow.jobs.io.KafkaDeadLetterSink;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.io.WebhookSink;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -97,7 +98,7 @@ public final class LeadflowJob {
                 config.job().dedupTtl(),
                 config.job().allowedLateness(),
                 config.lifecycle().allowedTransitions(),
-                config.lifecycle().slaPolicies().policies());
+                config.sla().policies().policies());
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
@@ -118,7 +119,13 @@ public final class LeadflowJob {
                 clickHouse.campaignCosts(),
                 clickHouse.lateEvents(),
                 clickHouse.slaAlerts(),
-                KafkaAlertSink.create(config.kafka().bootstrap(), config.kafka().alertsTopic()));
+                KafkaAlertSink.create(config.kafka().bootstrap(), config.kafka().alertsTopic()),
+                config.sla().webhookUrl().isEmpty()
+                        ? null
+                        : new WebhookSink(
+                                config.sla().webhookUrl(),
+                                config.sla().webhookTimeout(),
+                                config.sla().webhookRetries()));
     }
 
     /** The topics the job reads and writes, for launchers that create them. */

@@ -28,8 +28,9 @@ import java.util.List;
 public final class LeadflowPipeline {
 
     /**
-     * Where the pipeline's outputs go. {@code deadLetterTopic} and {@code slaAlertsTopic} may be
-     * null (no Kafka output); the SLA sinks are only used when there are SLA policies.
+     * Where the pipeline's outputs go. {@code deadLetterTopic}, {@code slaAlertsTopic} and {@code
+     * slaWebhook} may be null (no such output); the SLA sinks are only used when there are SLA
+     * policies.
      */
     public record Sinks(
             Sink<LeadStateRow> leadState,
@@ -38,7 +39,8 @@ public final class LeadflowPipeline {
             Sink<CampaignCostRow> campaignCosts,
             Sink<LateEventRow> lateEvents,
             Sink<SlaAlert> slaAlertsTable,
-            Sink<SlaAlert> slaAlertsTopic) {}
+            Sink<SlaAlert> slaAlertsTopic,
+            Sink<SlaAlert> slaWebhook) {}
 
     private LeadflowPipeline() {}
 
@@ -93,6 +95,9 @@ public final class LeadflowPipeline {
                             .name("sla-timers")
                             .uid("sla-timers");
             alerts.sinkTo(sinks.slaAlertsTable()).name("sla-alerts-table").uid("sla-alerts-table");
+            if (sinks.slaWebhook() != null) {
+                alerts.sinkTo(sinks.slaWebhook()).name("sla-webhook").uid("sla-webhook");
+            }
             if (sinks.slaAlertsTopic() != null) {
                 alerts.sinkTo(sinks.slaAlertsTopic())
                         .name("sla-alerts-topic")

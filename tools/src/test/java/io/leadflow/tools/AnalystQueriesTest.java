@@ -53,9 +53,9 @@ class AnalystQueriesTest {
         LeadflowConfig c = created.config();
         TestPipelines.Run run =
                 created.withConfig(
-                        c.withLifecycle(
-                                c.lifecycle()
-                                        .withSlaPolicies(
+                        c.withSla(
+                                c.sla()
+                                        .withPolicies(
                                                 new SlaPolicyFile(
                                                         "doc",
                                                         SlaPolicies.parse(

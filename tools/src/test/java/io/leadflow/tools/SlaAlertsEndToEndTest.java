@@ -68,11 +68,12 @@ class SlaAlertsEndToEndTest {
     void historyIsJudgedOnTheWatermarkAndLiveDeadlinesFireOnTime(
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
         TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "sla");
+        ChatWebhook webhook = new ChatWebhook();
         LeadflowConfig c = base.config();
         LeadflowConfig config =
-                c.withLifecycle(
-                                c.lifecycle()
-                                        .withSlaPolicies(
+                c.withSla(
+                                c.sla()
+                                        .withPolicies(
                                                 new SlaPolicyFile(
                                                         "test",
                                                         SlaPolicies.parse(
@@ -83,7 +84,8 @@ class SlaAlertsEndToEndTest {
                                                                   "deadline": "15s",
                                                                   "warnAt": 0.5}]}
                                                                 """,
-                                                                "test"))))
+                                                                "test")))
+                                        .withWebhook(webhook.url()))
                         .withJob(
                                 c.job()
                                         .withEventTime(
@@ -185,6 +187,61 @@ class SlaAlertsEndToEndTest {
         assertThat(messages)
                 .extracting(m -> m.get("type").asText() + "/" + m.get("live").asBoolean())
                 .contains("sla.warning/true", "sla.breach/true", "sla.resolved/true");
+
+        // The webhook failed once and was retried; it got the live alerts and nothing from history.
+        assertThat(TestPipelines.await(() -> webhook.texts().size() >= 3, 30)).isTrue();
+        webhook.stop();
+        assertThat(webhook.texts())
+                .allMatch(t -> t.contains(ignored(run)))
+                .anyMatch(t -> t.startsWith(":rotating_light: SLA mql-15s breached"))
+                .anyMatch(t -> t.startsWith(":white_check_mark:"));
+        assertThat(webhook.failures()).isEqualTo(1);
+    }
+
+    /** A chat webhook on a free port that fails its first request. */
+    private static final class ChatWebhook {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger calls =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger failed =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        ChatWebhook() throws java.io.IOException {
+            server =
+                    com.sun.net.httpserver.HttpServer.create(
+                            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext(
+                    "/hook",
+                    exchange -> {
+                        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                        boolean fail = calls.incrementAndGet() == 1;
+                        if (fail) {
+                            failed.incrementAndGet();
+                        } else {
+                            texts.add(body.get("text").asText());
+                        }
+                        exchange.sendResponseHeaders(fail ? 503 : 200, -1);
+                        exchange.close();
+                    });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        List<String> texts() {
+            return texts;
+        }
+
+        int failures() {
+            return failed.get();
+        }
+
+        void stop() {
+            server.stop(0);
+        }
     }
 
     private static String ignored(TestPipelines.Run run) {

@@ -22,6 +22,7 @@ public record LeadflowConfig(
         ClickHouseSettings clickHouse,
         JobSettings job,
         LifecycleSettings lifecycle,
+        SlaSettings sla,
         SinkSettings sink)
         implements Serializable {
 
@@ -33,6 +34,7 @@ public record LeadflowConfig(
         Objects.requireNonNull(clickHouse, "clickHouse");
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(sla, "sla");
         Objects.requireNonNull(sink, "sink");
     }
 
@@ -47,7 +49,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withKafka(KafkaSettings kafka) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
     }
 
     public LeadflowConfig withKafkaBootstrap(String bootstrap) {
@@ -55,7 +57,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withClickHouse(ClickHouseSettings clickHouse) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
     }
 
     /** Points at another ClickHouse server, e.g. a test container, keeping the database. */
@@ -64,7 +66,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withJob(JobSettings job) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
     }
 
     public LeadflowConfig withParallelism(int parallelism) {
@@ -72,11 +74,15 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withLifecycle(LifecycleSettings lifecycle) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+    }
+
+    public LeadflowConfig withSla(SlaSettings sla) {
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
     }
 
     public LeadflowConfig withSink(SinkSettings sink) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
     }
 
     /** The value of one setting, typed as in the settings records. */
@@ -127,7 +133,13 @@ public record LeadflowConfig(
             case LIFECYCLE_CONVERSION_WINDOWS:
                 return lifecycle.conversionWindows();
             case SLA_POLICIES_FILE:
-                return lifecycle.slaPolicies();
+                return sla.policies();
+            case SLA_WEBHOOK_URL:
+                return sla.webhookUrl();
+            case SLA_WEBHOOK_TIMEOUT:
+                return sla.webhookTimeout();
+            case SLA_WEBHOOK_RETRIES:
+                return sla.webhookRetries();
             case SINK_BATCH_SIZE:
                 return sink.batchSize();
             case SINK_FLUSH_INTERVAL:
@@ -152,7 +164,7 @@ public record LeadflowConfig(
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
                         + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
-                        + "sla         policies=%s%n"
+                        + "sla         policies=%s webhook=%s%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -176,12 +188,10 @@ public record LeadflowConfig(
                 DurationSyntax.format(job.sourceIdleTimeout()),
                 lifecycle.allowedTransitions().text(),
                 lifecycle.conversionWindows(),
-                lifecycle.slaPolicies().path().isEmpty()
+                sla.policies().path().isEmpty()
                         ? "none"
-                        : lifecycle.slaPolicies().path()
-                                + " ("
-                                + lifecycle.slaPolicies().policies().size()
-                                + ")",
+                        : sla.policies().path() + " (" + sla.policies().policies().size() + ")",
+                sla.webhookUrl().isEmpty() ? "none" : "set (" + Setting.MASK + ")",
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());
@@ -215,8 +225,12 @@ public record LeadflowConfig(
                         (Duration) value.apply(Setting.SOURCE_IDLE_TIMEOUT)),
                 new LifecycleSettings(
                         (TransitionPolicy) value.apply(Setting.LIFECYCLE_ALLOWED_TRANSITIONS),
-                        (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS),
-                        (SlaPolicyFile) value.apply(Setting.SLA_POLICIES_FILE)),
+                        (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS)),
+                new SlaSettings(
+                        (SlaPolicyFile) value.apply(Setting.SLA_POLICIES_FILE),
+                        (String) value.apply(Setting.SLA_WEBHOOK_URL),
+                        (Duration) value.apply(Setting.SLA_WEBHOOK_TIMEOUT),
+                        (Integer) value.apply(Setting.SLA_WEBHOOK_RETRIES)),
                 new SinkSettings(
                         (Integer) value.apply(Setting.SINK_BATCH_SIZE),
                         (Duration) value.apply(Setting.SINK_FLUSH_INTERVAL),

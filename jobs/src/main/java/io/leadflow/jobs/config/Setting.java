@@ -142,6 +142,22 @@ public enum Setting {
             "JSON file of SLA policies (see README, SLA alerts); empty for none. Read and checked at"
                     + " start.",
             SlaPolicyFile::read),
+    SLA_WEBHOOK_URL(
+            "sla.webhook-url",
+            "",
+            "Slack-compatible webhook that live SLA alerts are posted to (http or https); empty for"
+                    + " none.",
+            Setting::optionalHttpUrl),
+    SLA_WEBHOOK_TIMEOUT(
+            "sla.webhook-timeout",
+            "5s",
+            "How long one webhook post may take (greater than 0).",
+            Setting::positiveDuration),
+    SLA_WEBHOOK_RETRIES(
+            "sla.webhook-retries",
+            "3",
+            "Retries of a failed webhook post, with growing back-off (0..10).",
+            text -> intBetween(text, 0, 10)),
     SINK_BATCH_SIZE(
             "sink.batch-size",
             "2000",
@@ -206,7 +222,8 @@ public enum Setting {
 
     /** Whether the value must never be printed. */
     public boolean isSecret() {
-        return this == CLICKHOUSE_PASSWORD;
+        // A Slack webhook URL is itself the credential.
+        return this == CLICKHOUSE_PASSWORD || this == SLA_WEBHOOK_URL;
     }
 
     /** The setting with this canonical key. */
@@ -337,6 +354,24 @@ public enum Setting {
             servers.add(server);
         }
         return String.join(",", servers);
+    }
+
+    private static Object optionalHttpUrl(String text) {
+        String url = text.strip();
+        if (url.isEmpty()) {
+            return url;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an http:// or https:// URL with a host");
+        }
+        return url;
     }
 
     private static Object clickHouseUrl(String text) {

@@ -145,6 +145,31 @@ class SettingValidationTest {
     }
 
     @Test
+    void theWebhookUrlIsCheckedAndNeverShown() {
+        assertThatThrownBy(
+                        () ->
+                                ConfigLoader.load(
+                                        new String[] {
+                                            "--sla.webhook-url=hooks.slack.com/T1/secret"
+                                        },
+                                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sla.webhook-url")
+                .hasMessageContaining("must be an http:// or https:// URL with a host")
+                .hasMessageNotContaining("secret");
+        LeadflowConfig config =
+                ConfigLoader.load(
+                                new String[] {
+                                    "--sla.webhook-url=https://hooks.slack.com/T1/secret"
+                                },
+                                Map.of())
+                        .config();
+        assertThat(config.sla().webhookUrl()).isEqualTo("https://hooks.slack.com/T1/secret");
+        assertThat(config.describe()).doesNotContain("secret");
+        assertThat(config.toString()).doesNotContain("secret");
+    }
+
+    @Test
     void aBadTransitionRuleNamesTheSettingAndTheRule() {
         assertThatThrownBy(
                         () ->
