@@ -79,6 +79,7 @@ class EndToEndTest {
         GroundTruthCheck.assertConversionWindowsMatchTruth(ch, history, List.of(3, 45));
         GroundTruthCheck.assertSourceMetricsMatchTruth(ch, history);
         GroundTruthCheck.assertSpeedToLeadMatchesTruth(ch, history);
+        GroundTruthCheck.assertUntouchedLeadsMatchTruth(ch, history);
         GroundTruthCheck.assertReengagementMatchesTruth(ch, history);
         GroundTruthCheck.assertDeadLettersMatch(ch, plan, routing);
         GroundTruthCheck.assertDeadLetterTopicHoldsEveryRejectedRecord(kafka, dlqTopic, plan);

@@ -439,6 +439,25 @@ final class GroundTruthCheck {
                 .isPositive();
     }
 
+    /** {@code untouched_leads}: every open lead, per owner, and no closed one. */
+    static void assertUntouchedLeadsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
+        Map<String, Long> expected = new TreeMap<>();
+        for (LeadTruth t : history.truth().leads().values()) {
+            if (!Set.of("WON", "LOST", "DISQUALIFIED").contains(t.status())) {
+                expected.merge(t.owner() == null ? "" : t.owner(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> actual = new TreeMap<>();
+        for (JsonNode r :
+                ch.query(
+                        "SELECT owner, count() AS n, min(days_untouched) AS fewest FROM"
+                                + " untouched_leads GROUP BY owner")) {
+            actual.put(r.get("owner").asText(), r.get("n").asLong());
+            assertThat(r.get("fewest").asLong()).isNotNegative();
+        }
+        assertThat(actual).as("untouched_leads per owner").isEqualTo(expected);
+    }
+
     /** {@code source_metrics}: spend per month and source equals the generated cost reports. */
     static void assertSourceMetricsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, Long> expectedCents = new TreeMap<>();
