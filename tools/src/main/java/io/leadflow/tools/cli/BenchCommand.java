@@ -46,16 +46,27 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code ./leadflow bench [--quick] [--leads N]}: measures, on this machine, end-to-end throughput
- * (Kafka → job → ClickHouse) against the bare ceiling of the same run (Kafka → parse → keyBy →
- * count), and what schema validation costs per event. Prints figures; asserts nothing.
+ * {@code ./leadflow bench [--quick] [--leads N]}, or {@code --alerts} for SLA alert lateness
+ * ({@link AlertLatenessBench}): measures, on this machine, end-to-end throughput (Kafka → job →
+ * ClickHouse) against the bare ceiling of the same run (Kafka → parse → keyBy → count), and what
+ * schema validation costs per event. Prints figures; asserts nothing.
  */
 public final class BenchCommand implements Leadflow.Command {
 
     @Override
     public int run(LeadflowConfig config, List<String> args, Leadflow.Context context)
             throws Exception {
-        CommandFlags flags = CommandFlags.parse("bench", args, Set.of("leads"), Set.of("quick"));
+        CommandFlags flags =
+                CommandFlags.parse(
+                        "bench", args, Set.of("leads", "spread"), Set.of("quick", "alerts"));
+        if (flags.has("alerts")) {
+            return new AlertLatenessBench()
+                    .run(
+                            config,
+                            (int) flags.positiveLong("leads", 100_000),
+                            (int) flags.boundedLong("spread", 60, 3_600),
+                            context);
+        }
         int leads = (int) flags.positiveLong("leads", flags.has("quick") ? 30_000 : 150_000);
         Progress progress = new Progress();
         String run = UUID.randomUUID().toString().substring(0, 8);

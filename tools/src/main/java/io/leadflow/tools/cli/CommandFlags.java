@@ -111,6 +111,31 @@ public final class CommandFlags {
                 command + ": --" + name + " must be a positive whole number (got '" + v + "')");
     }
 
+    /** A whole number from 0 to {@code max}, or {@code fallback} when the flag is absent. */
+    public long boundedLong(String name, long fallback, long max) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                command
+                        + ": --"
+                        + name
+                        + " must be a whole number from 0 to "
+                        + max
+                        + " (got '"
+                        + v
+                        + "')");
+    }
+
     public String text(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
