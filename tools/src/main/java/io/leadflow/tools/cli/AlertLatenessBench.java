@@ -2,7 +2,6 @@ package io.leadflow.tools.cli;
 
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.config.StartingOffsets;
 import io.leadflow.jobs.sla.SlaPolicies;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.tools.Leadflow;
@@ -52,41 +51,23 @@ final class AlertLatenessBench {
             throws Exception {
         Progress progress = new Progress();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        TopicRouting routing =
-                new TopicRouting("alerts-bench-leads-" + run, "alerts-bench-activities-" + run);
-        String alertsTopic = "alerts-bench-alerts-" + run;
+        TopicRouting routing = BenchCommand.routing("alerts-bench", run);
         Path dataDir = context.dataDir().resolve("bench");
         Files.createDirectories(dataDir);
+        LeadflowConfig isolated = BenchCommand.isolated(config, "alerts-bench", run, dataDir);
+        String alertsTopic = isolated.kafka().alertsTopic();
         LeadflowConfig benchConfig =
-                config.withKafka(
-                                config.kafka()
-                                        .withTopics(
-                                                routing.leadsTopic(),
-                                                routing.activitiesTopic(),
-                                                "alerts-bench-dlq-" + run,
-                                                config.kafka().configTopic(),
-                                                alertsTopic)
-                                        .withGroupId("alerts-bench-" + run)
-                                        .withStartingOffsets(StartingOffsets.EARLIEST))
-                        .withClickHouse(config.clickHouse().withDatabase("alerts_bench_" + run))
-                        .withJob(
-                                config.job()
-                                        .withCheckpointing(
-                                                dataDir.resolve("checkpoints-" + run)
-                                                        .toUri()
-                                                        .toString(),
-                                                config.job().checkpointInterval()))
-                        .withSla(
-                                config.sla()
-                                        .withPolicies(
-                                                new SlaPolicyFile(
-                                                        "bench",
-                                                        SlaPolicies.parse(
-                                                                "{\"policies\": [{\"name\": \"mql-90s\","
-                                                                        + " \"start\": \"became_mql\","
-                                                                        + " \"stop\": \"first_attempt\","
-                                                                        + " \"deadline\": \"90s\"}]}",
-                                                                "bench"))));
+                isolated.withSla(
+                        isolated.sla()
+                                .withPolicies(
+                                        new SlaPolicyFile(
+                                                "bench",
+                                                SlaPolicies.parse(
+                                                        "{\"policies\": [{\"name\": \"mql-90s\","
+                                                                + " \"start\": \"became_mql\","
+                                                                + " \"stop\": \"first_attempt\","
+                                                                + " \"deadline\": \"90s\"}]}",
+                                                        "bench"))));
         try (LocalStack stack =
                 LocalStack.open(
                         benchConfig, context.env(), context.rawArgs(), dataDir, true, progress)) {

@@ -78,7 +78,7 @@ public final class BenchCommand implements Leadflow.Command {
                                         .withLeadCount(leads)
                                         .withLeadIdPrefix("bench-" + run + "-"))
                         .generate();
-        TopicRouting routing = new TopicRouting("bench-leads-" + run, "bench-activities-" + run);
+        TopicRouting routing = routing("bench", run);
         DeliveryPlan plan =
                 new EventDelivery(new DeliveryOptions(1L, Duration.ZERO, 0, 0, routing))
                         .plan(history.events());
@@ -86,22 +86,7 @@ public final class BenchCommand implements Leadflow.Command {
 
         Path dataDir = context.dataDir().resolve("bench");
         Files.createDirectories(dataDir);
-        LeadflowConfig benchConfig =
-                config.withKafka(
-                                config.kafka()
-                                        .withTopics(
-                                                routing.leadsTopic(),
-                                                routing.activitiesTopic(),
-                                                "bench-dlq-" + run,
-                                                config.kafka().configTopic(),
-                                                config.kafka().alertsTopic())
-                                        .withStartingOffsets(StartingOffsets.EARLIEST))
-                        .withClickHouse(config.clickHouse().withDatabase("bench_" + run))
-                        .withJob(
-                                config.job()
-                                        .withCheckpointing(
-                                                dataDir.resolve("checkpoints").toUri().toString(),
-                                                config.job().checkpointInterval()));
+        LeadflowConfig benchConfig = isolated(config, "bench", run, dataDir);
         try (LocalStack stack =
                 LocalStack.open(
                         benchConfig, context.env(), context.rawArgs(), dataDir, true, progress)) {
@@ -196,6 +181,36 @@ public final class BenchCommand implements Leadflow.Command {
                             "DROP DATABASE IF EXISTS " + ClickHouseHttp.identifier("bench_" + run));
         }
         return 0;
+    }
+
+    /** The lead and activity topics of one bench run. */
+    static TopicRouting routing(String prefix, String run) {
+        return new TopicRouting(prefix + "-leads-" + run, prefix + "-activities-" + run);
+    }
+
+    /**
+     * The configuration of one bench run: its own topics, consumer group, ClickHouse database and
+     * checkpoint folder, so runs never read each other's data.
+     */
+    static LeadflowConfig isolated(LeadflowConfig config, String prefix, String run, Path dataDir) {
+        TopicRouting routing = routing(prefix, run);
+        return config.withKafka(
+                        config.kafka()
+                                .withTopics(
+                                        routing.leadsTopic(),
+                                        routing.activitiesTopic(),
+                                        prefix + "-dlq-" + run,
+                                        config.kafka().configTopic(),
+                                        prefix + "-alerts-" + run)
+                                .withGroupId(prefix + "-" + run)
+                                .withStartingOffsets(StartingOffsets.EARLIEST))
+                .withClickHouse(
+                        config.clickHouse().withDatabase(prefix.replace('-', '_') + "_" + run))
+                .withJob(
+                        config.job()
+                                .withCheckpointing(
+                                        dataDir.resolve("checkpoints-" + run).toUri().toString(),
+                                        config.job().checkpointInterval()));
     }
 
     private static StreamExecutionEnvironment localEnv(LeadflowConfig config) {
