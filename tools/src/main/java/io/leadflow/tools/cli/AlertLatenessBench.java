@@ -95,14 +95,18 @@ final class AlertLatenessBench {
                 List<KafkaRecord> records = new ArrayList<>(2 * leads);
                 for (int i = 0; i < leads; i++) {
                     String leadId = "ab-" + run + "-" + i;
+                    // Lead i becomes MQL i/leads of the way through the spread (event times have
+                    // whole seconds), and is sent about then.
+                    Instant at = mqlAt.plusSeconds((long) spreadSeconds * i / leads);
                     records.add(
-                            routing.route(event(leadId, LeadEvent.LEAD_CREATED, mqlAt, created())));
+                            routing.route(event(leadId, LeadEvent.LEAD_CREATED, at, created())));
                     records.add(
-                            routing.route(
-                                    event(leadId, LeadEvent.LEAD_STATUS_CHANGED, mqlAt, mql())));
+                            routing.route(event(leadId, LeadEvent.LEAD_STATUS_CHANGED, at, mql())));
                 }
                 try (GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap())) {
-                    feed.send(records, 0);
+                    feed.send(
+                            records,
+                            spreadSeconds == 0 ? 0 : records.size() / (double) spreadSeconds);
                 }
                 progress.say("produced; waiting for the breaches, due at " + mqlAt.plus(DEADLINE));
                 Measured m =
