@@ -4,6 +4,8 @@ import io.leadflow.jobs.config.ConfigException;
 import io.leadflow.jobs.config.ConfigLoader;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
+import io.leadflow.jobs.io.ConfigMessage;
+import io.leadflow.jobs.io.ConfigTopicInput;
 import io.leadflow.jobs.io.KafkaAlertSink;
 import io.leadflow.jobs.io.KafkaDeadLetterSink;
 import io.leadflow.jobs.io.KafkaInput;
@@ -29,6 +31,13 @@ import java.util.List;
  * LeadflowPipeline}; the demo, the benchmarks and the tests reuse the same pieces.
  */
 public final class LeadflowJob {
+
+    /**
+     * How long after a report time an owner's untouched-leads summary waits for the last of its
+     * leads: every lead's report timer fires at the same moment, and 100,000 of them take a few
+     * seconds.
+     */
+    private static final Duration SUMMARY_GRACE = Duration.ofSeconds(30);
 
     private LeadflowJob() {}
 
@@ -84,7 +93,12 @@ public final class LeadflowJob {
         env.setParallelism(config.job().parallelism());
         DataStream<SourceRecord> input =
                 KafkaInput.stream(env, config.kafka(), config.job(), bounded);
-        build(config, input);
+        build(
+                config,
+                input,
+                bounded
+                        ? null
+                        : ConfigTopicInput.stream(env, config.kafka(), System.currentTimeMillis()));
     }
 
     /**
@@ -92,13 +106,30 @@ public final class LeadflowJob {
      * for a replay; the input's environment runs it.
      */
     public static void build(LeadflowConfig config, DataStream<SourceRecord> input) {
+        build(config, input, null);
+    }
+
+    /**
+     * Adds the job behind an input and, unless null, the config topic's rule updates.
+     *
+     * @param ruleUpdates the config topic, or null when rules cannot change (bounded runs)
+     */
+    public static void build(
+            LeadflowConfig config,
+            DataStream<SourceRecord> input,
+            DataStream<ConfigMessage> ruleUpdates) {
         LeadflowPipeline.wire(
                 input,
                 sinks(config),
                 config.job().dedupTtl(),
                 config.job().allowedLateness(),
                 config.lifecycle().allowedTransitions(),
-                config.sla().policies().policies());
+                new LeadflowPipeline.Alerting(
+                        config.sla().policies().rules(),
+                        ruleUpdates,
+                        config.sla().untouchedReport(),
+                        Duration.ofDays(config.sla().untouchedDays()),
+                        SUMMARY_GRACE));
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {

@@ -1,19 +1,29 @@
 package io.leadflow.jobs;
 
+import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.RouteRecords;
+import io.leadflow.jobs.operators.ValidateAlertRules;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.sla.AlertRules;
+import io.leadflow.jobs.sla.HotLeadFunction;
+import io.leadflow.jobs.sla.ReportSchedule;
+import io.leadflow.jobs.sla.RulesInForce;
 import io.leadflow.jobs.sla.SlaAlert;
-import io.leadflow.jobs.sla.SlaPolicy;
 import io.leadflow.jobs.sla.SlaTimerFunction;
+import io.leadflow.jobs.sla.UntouchedLead;
+import io.leadflow.jobs.sla.UntouchedSummaryFunction;
 import io.leadflow.schema.event.LeadEvent;
 
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -42,6 +52,33 @@ public final class LeadflowPipeline {
             Sink<SlaAlert> slaAlertsTopic,
             Sink<SlaAlert> slaWebhook) {}
 
+    /**
+     * What the alerting stage acts on.
+     *
+     * @param rules the SLA policies and hot-lead rules at start
+     * @param ruleUpdates documents from the config topic that replace the rules; null for none
+     * @param untouchedReport when the untouched-leads summary goes out ({@code off} for never)
+     * @param untouchedAfter how long without activity puts an open lead in the summary
+     * @param summaryGrace how long after a report time an owner's summary is taken as complete
+     */
+    public record Alerting(
+            AlertRules rules,
+            DataStream<ConfigMessage> ruleUpdates,
+            ReportSchedule untouchedReport,
+            Duration untouchedAfter,
+            Duration summaryGrace) {
+
+        /** These rules, no config topic, no untouched-leads summary. */
+        public static Alerting of(AlertRules rules) {
+            return new Alerting(
+                    rules,
+                    null,
+                    ReportSchedule.parse("off"),
+                    Duration.ofDays(7),
+                    Duration.ofSeconds(10));
+        }
+    }
+
     private LeadflowPipeline() {}
 
     /**
@@ -51,7 +88,7 @@ public final class LeadflowPipeline {
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
      * @param allowedLateness how far behind the watermark an event is still applied
      * @param policy which status changes are allowed
-     * @param slaPolicies the SLA policies to raise alerts for; none adds no SLA stage
+     * @param alerting the alerting rules and their updates; used when there is an alerts table
      */
     public static void wire(
             DataStream<SourceRecord> input,
@@ -59,11 +96,23 @@ public final class LeadflowPipeline {
             Duration dedupTtl,
             Duration allowedLateness,
             TransitionPolicy policy,
-            List<SlaPolicy> slaPolicies) {
+            Alerting alerting) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
+        boolean alertingOn = sinks.slaAlertsTable() != null;
+        DataStream<String> acceptedRules = null;
         DataStream<DeadLetter> deadLetters = leadEvents.getSideOutput(RouteRecords.DEAD_LETTERS);
+        if (alertingOn && alerting.ruleUpdates() != null) {
+            SingleOutputStreamOperator<String> validated =
+                    alerting.ruleUpdates()
+                            .process(new ValidateAlertRules())
+                            .name("validate-alert-rules")
+                            .uid("validate-alert-rules")
+                            .setParallelism(1);
+            deadLetters = deadLetters.union(validated.getSideOutput(ValidateAlertRules.REFUSED));
+            acceptedRules = validated;
+        }
         deadLetters
                 .sinkTo(sinks.deadLetterTable())
                 .name("dead-letters-table")
@@ -87,27 +136,64 @@ public final class LeadflowPipeline {
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
-        if (!slaPolicies.isEmpty()) {
-            DataStream<SlaAlert> alerts =
-                    leadState
-                            .keyBy(row -> row.lead().leadId())
-                            .process(new SlaTimerFunction(slaPolicies))
-                            .name("sla-timers")
-                            .uid("sla-timers");
-            alerts.sinkTo(sinks.slaAlertsTable()).name("sla-alerts-table").uid("sla-alerts-table");
-            if (sinks.slaWebhook() != null) {
-                alerts.sinkTo(sinks.slaWebhook()).name("sla-webhook").uid("sla-webhook");
+        if (alertingOn) {
+            if (acceptedRules == null) {
+                // No config topic (bounded runs): an empty stream that ends at once.
+                acceptedRules =
+                        input.getExecutionEnvironment()
+                                .fromData(List.<String>of(), Types.STRING)
+                                .name("no-rule-updates")
+                                .uid("no-rule-updates");
             }
-            if (sinks.slaAlertsTopic() != null) {
-                alerts.sinkTo(sinks.slaAlertsTopic())
-                        .name("sla-alerts-topic")
-                        .uid("sla-alerts-topic");
-            }
+            wireAlerts(leadState, acceptedRules.broadcast(RulesInForce.STATE), sinks, alerting);
         }
         leadState
                 .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
                 .sinkTo(sinks.lateEvents())
                 .name("late-events")
                 .uid("late-events");
+    }
+
+    private static void wireAlerts(
+            SingleOutputStreamOperator<LeadStateRow> leadState,
+            BroadcastStream<String> rules,
+            Sinks sinks,
+            Alerting alerting) {
+        SingleOutputStreamOperator<SlaAlert> slaAlerts =
+                leadState
+                        .keyBy(row -> row.lead().leadId())
+                        .connect(rules)
+                        .process(
+                                new SlaTimerFunction(
+                                        alerting.rules(),
+                                        alerting.untouchedReport(),
+                                        alerting.untouchedAfter()))
+                        .name("sla-timers")
+                        .uid("sla-timers");
+        DataStream<SlaAlert> hotLeads =
+                leadState
+                        .getSideOutput(LeadLifecycleFunction.INBOUND_ACTIVITIES)
+                        .keyBy(InboundActivity::leadId)
+                        .connect(rules)
+                        .process(new HotLeadFunction(alerting.rules()))
+                        .name("hot-leads")
+                        .uid("hot-leads");
+        DataStream<SlaAlert> summaries =
+                slaAlerts
+                        .getSideOutput(SlaTimerFunction.UNTOUCHED)
+                        .keyBy(UntouchedLead::owner)
+                        .process(
+                                new UntouchedSummaryFunction(
+                                        alerting.summaryGrace(), alerting.untouchedAfter()))
+                        .name("untouched-summaries")
+                        .uid("untouched-summaries");
+        DataStream<SlaAlert> alerts = slaAlerts.union(hotLeads, summaries);
+        alerts.sinkTo(sinks.slaAlertsTable()).name("sla-alerts-table").uid("sla-alerts-table");
+        if (sinks.slaWebhook() != null) {
+            alerts.sinkTo(sinks.slaWebhook()).name("sla-webhook").uid("sla-webhook");
+        }
+        if (sinks.slaAlertsTopic() != null) {
+            alerts.sinkTo(sinks.slaAlertsTopic()).name("sla-alerts-topic").uid("sla-alerts-topic");
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.testing.CollectingSink;
 import io.leadflow.schema.parse.EventParser;
 
@@ -121,7 +122,7 @@ class LeadflowPipelineTest {
                 Duration.ofDays(1),
                 Duration.ofDays(7),
                 TransitionPolicy.defaults(),
-                java.util.List.of());
+                LeadflowPipeline.Alerting.of(AlertRules.none()));
         env.execute("pipeline-test");
 
         Map<String, LeadStateRow> latest =

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 
 import java.io.Serializable;
@@ -140,6 +141,10 @@ public record LeadflowConfig(
                 return sla.webhookTimeout();
             case SLA_WEBHOOK_RETRIES:
                 return sla.webhookRetries();
+            case SLA_UNTOUCHED_REPORT:
+                return sla.untouchedReport();
+            case SLA_UNTOUCHED_DAYS:
+                return sla.untouchedDays();
             case SINK_BATCH_SIZE:
                 return sink.batchSize();
             case SINK_FLUSH_INTERVAL:
@@ -164,7 +169,7 @@ public record LeadflowConfig(
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
                         + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
-                        + "sla         policies=%s webhook=%s%n"
+                        + "sla         rules=%s webhook=%s untouched-report=%s after %d days%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -190,8 +195,15 @@ public record LeadflowConfig(
                 lifecycle.conversionWindows(),
                 sla.policies().path().isEmpty()
                         ? "none"
-                        : sla.policies().path() + " (" + sla.policies().policies().size() + ")",
+                        : sla.policies().path()
+                                + " ("
+                                + sla.policies().policies().size()
+                                + " policies, "
+                                + sla.policies().rules().hotLeads().size()
+                                + " hot-lead rules)",
                 sla.webhookUrl().isEmpty() ? "none" : "set (" + Setting.MASK + ")",
+                sla.untouchedReport(),
+                sla.untouchedDays(),
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());
@@ -230,7 +242,9 @@ public record LeadflowConfig(
                         (SlaPolicyFile) value.apply(Setting.SLA_POLICIES_FILE),
                         (String) value.apply(Setting.SLA_WEBHOOK_URL),
                         (Duration) value.apply(Setting.SLA_WEBHOOK_TIMEOUT),
-                        (Integer) value.apply(Setting.SLA_WEBHOOK_RETRIES)),
+                        (Integer) value.apply(Setting.SLA_WEBHOOK_RETRIES),
+                        (ReportSchedule) value.apply(Setting.SLA_UNTOUCHED_REPORT),
+                        (Integer) value.apply(Setting.SLA_UNTOUCHED_DAYS)),
                 new SinkSettings(
                         (Integer) value.apply(Setting.SINK_BATCH_SIZE),
                         (Duration) value.apply(Setting.SINK_FLUSH_INTERVAL),

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 
 import java.net.URI;
@@ -139,13 +140,14 @@ public enum Setting {
     SLA_POLICIES_FILE(
             "sla.policies-file",
             "",
-            "JSON file of SLA policies (see README, SLA alerts); empty for none. Read and checked at"
-                    + " start.",
+            "JSON file of alerting rules, SLA policies and hot-lead rules (see README, SLA alerts);"
+                    + " empty for none. Read and checked at start; the config topic may replace"
+                    + " them while the job runs.",
             SlaPolicyFile::read),
     SLA_WEBHOOK_URL(
             "sla.webhook-url",
             "",
-            "Slack-compatible webhook that live SLA alerts are posted to (http or https); empty for"
+            "Slack-compatible webhook that live alerts are posted to (http or https); empty for"
                     + " none.",
             Setting::optionalHttpUrl),
     SLA_WEBHOOK_TIMEOUT(
@@ -158,6 +160,18 @@ public enum Setting {
             "3",
             "Retries of a failed webhook post, with growing back-off (0..10).",
             text -> intBetween(text, 0, 10)),
+    SLA_UNTOUCHED_REPORT(
+            "sla.untouched-report",
+            "weekly MON 08:00 UTC",
+            "When the untouched-leads summary goes out, one alert per owner: 'weekly MON 08:00"
+                    + " [zone]', 'daily 08:00 [zone]', 'every 10m' or 'off'.",
+            ReportSchedule::parse),
+    SLA_UNTOUCHED_DAYS(
+            "sla.untouched-days",
+            "7",
+            "Days without any activity after which an open lead is in the untouched-leads summary"
+                    + " (1..365).",
+            text -> intBetween(text, 1, 365)),
     SINK_BATCH_SIZE(
             "sink.batch-size",
             "2000",

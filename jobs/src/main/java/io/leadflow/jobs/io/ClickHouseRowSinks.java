@@ -244,9 +244,9 @@ public final class ClickHouseRowSinks {
     public Sink<SlaAlert> slaAlerts() {
         return sink(
                 table("sla_alerts")
-                        + " (alert_id, kind, policy, lead_id, owner, team, started_at, due_at,"
-                        + " stopped_at, raised_at, live, version)",
-                12,
+                        + " (alert_id, kind, policy, lead_id, owner, team, recipient, started_at,"
+                        + " due_at, stopped_at, raised_at, live, detail, version)",
+                14,
                 (ps, a) -> {
                     int i = 0;
                     ps.setString(++i, a.alertId());
@@ -255,11 +255,13 @@ public final class ClickHouseRowSinks {
                     ps.setString(++i, a.leadId());
                     ps.setString(++i, a.owner());
                     ps.setString(++i, a.team());
+                    ps.setString(++i, a.recipient());
                     ps.setLong(++i, seconds(a.startedAtMillis()));
                     ps.setLong(++i, seconds(a.dueAtMillis()));
                     setDateTime(ps, ++i, a.stoppedAtMillis());
                     ps.setLong(++i, seconds(a.raisedAtMillis()));
                     ps.setInt(++i, a.live() ? 1 : 0);
+                    ps.setString(++i, a.detail());
                     ps.setLong(++i, 1L);
                 });
     }

@@ -2,7 +2,9 @@ package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.FoldedHistory;
+import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
+import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
@@ -45,6 +47,10 @@ public final class LeadLifecycleFunction
         extends KeyedProcessFunction<String, LeadEvent, LeadStateRow> {
 
     public static final OutputTag<LateEventRow> LATE_EVENTS = new OutputTag<>("late-events") {};
+
+    /** Inbound activities as applied, with the lead's owner then: input of hot-lead rules. */
+    public static final OutputTag<InboundActivity> INBOUND_ACTIVITIES =
+            new OutputTag<>("inbound-activities") {};
 
     private static final long serialVersionUID = 1L;
 
@@ -164,6 +170,21 @@ public final class LeadLifecycleFunction
                         derived.transitions(),
                         derived.rejections(),
                         derived.lead().eventsApplied()));
+        if (event.activity() != null && "inbound".equals(event.activity().direction())) {
+            LeadSnapshot lead = derived.lead();
+            ctx.output(
+                    INBOUND_ACTIVITIES,
+                    new InboundActivity(
+                            event.eventId(),
+                            leadId,
+                            event.occurredAtMillis(),
+                            event.activity(),
+                            lead.status(),
+                            lead.leadSource(),
+                            lead.channel(),
+                            lead.owner(),
+                            lead.team()));
+        }
     }
 
     /** How many of the oldest events are final: behind the lateness horizon, or over the cap. */

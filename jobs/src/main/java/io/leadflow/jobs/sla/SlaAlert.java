@@ -1,22 +1,29 @@
 package io.leadflow.jobs.sla;
 
 /**
- * An SLA event for one lead and policy: a warning before the deadline, a breach, or the resolution
- * of a breach when the lead is finally handled. {@code alertId} is stable (lead, policy, clock
- * start and kind), so a receiver can drop the duplicate a restart may send again.
+ * Something a sales manager or rep should hear about a lead, raised by the alerting stage: an SLA
+ * warning, breach, resolution or escalation, a missed follow-up cadence, a hot lead, or a scheduled
+ * summary of untouched leads. {@code alertId} is stable (what, for whom and since when), so a
+ * receiver can drop the duplicate a restart may send again.
  *
- * @param alertId stable id: leadId/policy/clock start (epoch ms)/kind
- * @param kind WARNING, BREACH or RESOLVED
- * @param policy the policy's name
- * @param leadId the lead
+ * @param alertId stable id: leadId/rule/start (epoch ms)/kind for lead alerts, {@code
+ *     untouched/owner/report time/UNTOUCHED} for summaries
+ * @param kind what happened
+ * @param policy the SLA policy or hot-lead rule that raised it ({@code untouched} for summaries)
+ * @param leadId the lead; empty for an untouched summary, which covers many
  * @param owner the lead's owner when the alert was raised, empty if unassigned
  * @param team the owner's team, empty if unknown
- * @param startedAtMillis when the clock started
- * @param dueAtMillis when the deadline falls
+ * @param recipient who should act: the owner, or for an escalation the policy's {@code escalateTo}
+ * @param startedAtMillis when the clock started (the triggering event for a hot lead, the report
+ *     time for a summary)
+ * @param dueAtMillis when the deadline falls (escalation, cadence: when it was due); equal to
+ *     startedAtMillis for kinds without a deadline
  * @param stoppedAtMillis when the stop condition was met, or null
  * @param raisedAtMillis processing time the alert was raised
- * @param live true when raised as the deadline passed; false when found while replaying history
- *     (the deadline had passed before the job saw the lead), which notifies nobody by default
+ * @param live true when raised as it happened; false when found while replaying history (the moment
+ *     had passed before the job saw the lead), which notifies nobody by default
+ * @param detail a short human-readable explanation (which activity made a lead hot, how many
+ *     attempts a cadence saw, which leads a summary lists); empty when the kind says it all
  */
 public record SlaAlert(
         String alertId,
@@ -25,16 +32,37 @@ public record SlaAlert(
         String leadId,
         String owner,
         String team,
+        String recipient,
         long startedAtMillis,
         long dueAtMillis,
         Long stoppedAtMillis,
         long raisedAtMillis,
-        boolean live) {
+        boolean live,
+        String detail) {
 
-    /** What happened. */
+    /** Who should act on an alert about a lead: its owner, else the team, else nobody named. */
+    public static String recipientOf(String owner, String team) {
+        return !owner.isEmpty() ? owner : team;
+    }
+
+    /** What happened; {@link #type()} is the name on the alerts topic. */
     public enum Kind {
-        WARNING,
-        BREACH,
-        RESOLVED
+        WARNING("sla.warning"),
+        BREACH("sla.breach"),
+        RESOLVED("sla.resolved"),
+        ESCALATION("sla.escalation"),
+        CADENCE("sla.cadence"),
+        HOT_LEAD("lead.hot"),
+        UNTOUCHED("leads.untouched");
+
+        private final String type;
+
+        Kind(String type) {
+            this.type = type;
+        }
+
+        public String type() {
+            return type;
+        }
     }
 }

@@ -20,11 +20,12 @@ public final class SlaAlertJson {
     public static byte[] toBytes(SlaAlert alert) {
         ObjectNode node = JSON.createObjectNode();
         node.put("alertId", alert.alertId());
-        node.put("type", "sla." + alert.kind().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("type", alert.kind().type());
         node.put("policy", alert.policy());
         node.put("leadId", alert.leadId());
         node.put("owner", alert.owner());
         node.put("team", alert.team());
+        node.put("recipient", alert.recipient());
         node.put("startedAt", iso(alert.startedAtMillis()));
         node.put("dueAt", iso(alert.dueAtMillis()));
         if (alert.stoppedAtMillis() != null) {
@@ -32,6 +33,9 @@ public final class SlaAlertJson {
         }
         node.put("raisedAt", iso(alert.raisedAtMillis()));
         node.put("live", alert.live());
+        if (!alert.detail().isEmpty()) {
+            node.put("detail", alert.detail());
+        }
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 

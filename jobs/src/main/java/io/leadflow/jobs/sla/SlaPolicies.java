@@ -25,9 +25,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads SLA policies from their JSON form (a file at start, a message on the config topic later).
- * Every problem is collected, each naming the policy and the field, so a bad policy file is fixed
- * in one round; a file with any problem is refused as a whole, and the policies in force stay.
+ * Reads the alerting rules, SLA policies and hot-lead rules, from their JSON form (a file at start,
+ * a message on the config topic later). Every problem is collected, each naming the policy or rule
+ * and the field, so a bad document is fixed in one round; a document with any problem is refused as
+ * a whole, and the rules in force stay.
  *
  * <pre>{@code
  * {"policies": [{
@@ -38,8 +39,15 @@ import java.util.function.Function;
  *                     "holidays": ["2026-12-25"]},
  *   "escalateAfter": "1h", "escalateTo": "sales-managers",
  *   "cadence": {"attempts": 5, "within": "10d"}
+ * }],
+ *  "hotLeads": [{
+ *   "name": "pricing-page", "activities": ["page_view"], "urlContains": ["/pricing"],
+ *   "leads": {"teams": ["emea"]}, "cooldown": "24h", "freshFor": "1h"
  * }]}
  * }</pre>
+ *
+ * <p>Both lists are optional; a rule's {@code cooldown} defaults to 24 hours and {@code freshFor}
+ * to one hour.
  */
 public final class SlaPolicies {
 
@@ -57,6 +65,21 @@ public final class SlaPolicies {
                     "escalateTo",
                     "cadence");
 
+    private static final List<String> HOT_LEAD_FIELDS =
+            List.of("name", "activities", "urlContains", "leads", "cooldown", "freshFor");
+
+    /** Inbound activity kinds of the event contract (activity.schema.json). */
+    private static final List<String> INBOUND_KINDS =
+            List.of(
+                    "email_open",
+                    "email_click",
+                    "page_view",
+                    "form_submit",
+                    "webinar_attended",
+                    "content_download",
+                    "rfq",
+                    "chat");
+
     private final List<String> problems = new ArrayList<>();
     private String where = "";
 
@@ -69,30 +92,65 @@ public final class SlaPolicies {
      * @throws SlaPolicyException listing every problem found
      */
     public static List<SlaPolicy> parse(String text, String origin) {
+        return parseRules(text, origin).policies();
+    }
+
+    /**
+     * Parses a whole rules document: policies and hot-lead rules.
+     *
+     * @param origin where the text came from, for messages
+     * @throws SlaPolicyException listing every problem found
+     */
+    public static AlertRules parseRules(String text, String origin) {
         SlaPolicies parser = new SlaPolicies();
-        List<SlaPolicy> policies = parser.document(text);
+        AlertRules rules = parser.document(text);
         if (!parser.problems.isEmpty()) {
             throw new SlaPolicyException(origin, parser.problems);
         }
-        return policies;
+        return rules;
     }
 
-    private List<SlaPolicy> document(String text) {
+    private AlertRules document(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             problems.add("not JSON: " + e.getOriginalMessage());
-            return List.of();
+            return AlertRules.none();
         }
-        if (root == null || !root.path("policies").isArray()) {
-            problems.add("expected an object with a \"policies\" array");
-            return List.of();
+        if (root == null
+                || !root.isObject()
+                || !(root.path("policies").isArray() || root.path("hotLeads").isArray())) {
+            problems.add("expected an object with a \"policies\" or a \"hotLeads\" array");
+            return AlertRules.none();
         }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("policies") && !field.equals("hotLeads")) {
+                problems.add(field + ": unknown field (known: policies, hotLeads)");
+            }
+        }
+        List<HotLeadRule> hotLeads = new ArrayList<>();
+        Set<String> ruleNames = new HashSet<>();
+        int ruleIndex = 0;
+        for (JsonNode node : root.path("hotLeads")) {
+            where = "hot-lead rule #" + (++ruleIndex);
+            HotLeadRule rule = hotLead(node);
+            if (rule != null && !ruleNames.add(rule.name())) {
+                problems.add("hot-lead rule '" + rule.name() + "': the name is used twice");
+            }
+            if (rule != null) {
+                hotLeads.add(rule);
+            }
+        }
+        return new AlertRules(policies(root.path("policies")), hotLeads);
+    }
+
+    private List<SlaPolicy> policies(JsonNode array) {
         List<SlaPolicy> policies = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int index = 0;
-        for (JsonNode node : root.get("policies")) {
+        for (JsonNode node : array) {
             where = "policy #" + (++index);
             SlaPolicy policy = policy(node);
             if (policy != null && !names.add(policy.name())) {
@@ -174,6 +232,60 @@ public final class SlaPolicies {
                 escalateAfter,
                 escalateTo,
                 cadence);
+    }
+
+    private HotLeadRule hotLead(JsonNode node) {
+        if (!node.isObject()) {
+            problem("must be an object");
+            return null;
+        }
+        String name = node.path("name").asText("");
+        if (name.isBlank()) {
+            problem("name: is missing");
+        } else {
+            where = "hot-lead rule '" + name + "'";
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!HOT_LEAD_FIELDS.contains(field)) {
+                problem(
+                        field
+                                + ": unknown field (known: "
+                                + String.join(", ", HOT_LEAD_FIELDS)
+                                + ")");
+            }
+        }
+        int before = problems.size();
+        List<String> activities = strings(node, "activities");
+        if (activities.isEmpty() && !node.has("activities")) {
+            problem("activities: is missing (activity kinds such as [\"rfq\", \"page_view\"])");
+        } else if (activities.isEmpty()) {
+            problem("activities: name at least one activity kind");
+        }
+        for (String kind : activities) {
+            if (!INBOUND_KINDS.contains(kind)) {
+                problem(
+                        "activities: '"
+                                + kind
+                                + "' is not an inbound activity kind (known: "
+                                + String.join(", ", INBOUND_KINDS)
+                                + ")");
+            }
+        }
+        List<String> urlContains = strings(node, "urlContains");
+        SlaPolicy.LeadFilter leads = node.has("leads") ? filter(node.get("leads")) : null;
+        Duration cooldown = optional(node, "cooldown", SlaPolicies::positive, "a duration");
+        Duration freshFor = optional(node, "freshFor", SlaPolicies::positive, "a duration");
+        if (problems.size() > before || name.isBlank()) {
+            return null;
+        }
+        return new HotLeadRule(
+                name,
+                new LinkedHashSet<>(activities),
+                urlContains,
+                leads == null ? SlaPolicy.LeadFilter.all() : leads,
+                cooldown == null ? Duration.ofHours(24) : cooldown,
+                freshFor == null ? Duration.ofHours(1) : freshFor);
     }
 
     private SlaPolicy.LeadFilter filter(JsonNode node) {

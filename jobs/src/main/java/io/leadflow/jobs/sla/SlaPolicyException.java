@@ -3,8 +3,8 @@ package io.leadflow.jobs.sla;
 import java.util.List;
 
 /**
- * A policy document that cannot be used, with every problem in it; the policies in force stay as
- * they were.
+ * A rules document that cannot be used, with every problem in it; the rules in force stay as they
+ * were.
  */
 public class SlaPolicyException extends RuntimeException {
 
@@ -14,7 +14,7 @@ public class SlaPolicyException extends RuntimeException {
 
     public SlaPolicyException(String origin, List<String> problems) {
         super(
-                "SLA policies from "
+                "Alert rules from "
                         + origin
                         + " refused, "
                         + problems.size()

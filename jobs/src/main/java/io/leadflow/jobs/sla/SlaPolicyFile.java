@@ -8,22 +8,29 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The SLA policies the job starts with, read from a JSON file (see {@link SlaPolicies}); an empty
- * path means no policies. Reading happens when the configuration is validated, so a bad file stops
- * the start with a message that names the file, the policy and the field.
+ * The alerting rules (SLA policies and hot-lead rules) the job starts with, read from a JSON file
+ * (see {@link SlaPolicies}); an empty path means none. Reading happens when the configuration is
+ * validated, so a bad file stops the start with a message that names the file, the policy and the
+ * field. The config topic may replace these rules while the job runs.
  *
  * @param path the file as configured, empty for none
- * @param policies the policies it holds
+ * @param rules the rules it holds
  */
-public record SlaPolicyFile(String path, List<SlaPolicy> policies) implements Serializable {
+public record SlaPolicyFile(String path, AlertRules rules) implements Serializable {
 
-    public SlaPolicyFile {
-        policies = List.copyOf(policies);
+    /** A file holding only SLA policies. */
+    public SlaPolicyFile(String path, List<SlaPolicy> policies) {
+        this(path, new AlertRules(policies, List.of()));
     }
 
-    /** No policies. */
+    /** No rules. */
     public static SlaPolicyFile none() {
-        return new SlaPolicyFile("", List.of());
+        return new SlaPolicyFile("", AlertRules.none());
+    }
+
+    /** The SLA policies of the file. */
+    public List<SlaPolicy> policies() {
+        return rules.policies();
     }
 
     /**
@@ -47,7 +54,7 @@ public record SlaPolicyFile(String path, List<SlaPolicy> policies) implements Se
                             + e.getMessage());
         }
         try {
-            return new SlaPolicyFile(trimmed, SlaPolicies.parse(text, trimmed));
+            return new SlaPolicyFile(trimmed, SlaPolicies.parseRules(text, trimmed));
         } catch (SlaPolicyException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -1,74 +1,141 @@
 package io.leadflow.jobs.sla;
 
+import io.leadflow.jobs.config.DurationSyntax;
+import io.leadflow.jobs.lifecycle.ContactStatus;
+import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.rows.LeadStateRow;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
-import java.util.List;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Raises SLA warnings, breaches and resolutions for one lead at a time, from the lead rows the
- * lifecycle emits. Deadlines are timers, so a breach fires when the deadline passes even if no
- * further event arrives for the lead or for the whole stream.
+ * Raises SLA warnings, breaches, resolutions, escalations and missed follow-up cadences for one
+ * lead at a time, from the lead rows the lifecycle emits, and finds the lead for the
+ * untouched-leads summary when a report is due. Deadlines are timers, so a breach fires when the
+ * deadline passes even if no further event arrives for the lead or for the whole stream.
  *
  * <p>Which clock a timer runs on is decided per deadline: a deadline still ahead of the wall clock
  * gets a processing-time timer (the live case: it fires on time, whatever the stream does); a
  * deadline already behind the wall clock when the job learns of it (a replay of history, or data
  * that arrived late) gets an event-time timer, so the breach is only decided once the watermark
- * shows that no stop event before the deadline is still on its way. Such breaches are marked not
+ * shows that no stop event before the deadline is still on its way. Such alerts are marked not
  * live: they are recorded, but they do not page anybody about last year's leads.
  *
- * <p>Each (policy, clock start) keeps a small mark in state with what was already raised, so a
- * warning or a breach is raised once per clock; after a restart from a checkpoint an alert raised
- * since that checkpoint may be raised again, with the same stable {@link SlaAlert#alertId()}.
+ * <p>The policies come from the broadcast rules (see {@link RulesInForce}). A changed policy
+ * applies to a lead's running clock from the lead's next event; a removed policy raises nothing
+ * more. Each (policy, clock start) keeps a small mark in state with what was already raised, so
+ * every alert is raised once per clock; after a restart from a checkpoint an alert raised since
+ * that checkpoint may be raised again, with the same stable {@link SlaAlert#alertId()}.
  */
-public final class SlaTimerFunction extends KeyedProcessFunction<String, LeadStateRow, SlaAlert> {
+public final class SlaTimerFunction
+        extends KeyedBroadcastProcessFunction<String, LeadStateRow, String, SlaAlert> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Open leads nobody touched for the report's days, one per lead and report time. */
+    public static final OutputTag<UntouchedLead> UNTOUCHED = new OutputTag<>("untouched") {};
+
+    private static final Set<String> CLOSED = Set.of("WON", "LOST", "DISQUALIFIED");
+
     /**
-     * What is known and what was raised for one policy's clock of a lead.
+     * What is known and what was raised for one policy's clock of a lead. Times are epoch ms, -1
+     * for none.
      *
-     * @param startedAt clock start, epoch ms
-     * @param warnAt warning time, epoch ms, or -1 for none
-     * @param dueAt deadline, epoch ms
-     * @param stoppedAt stop, epoch ms, or -1 while running
+     * @param startedAt clock start
+     * @param warnAt warning time
+     * @param dueAt deadline
+     * @param stoppedAt stop, or -1 while running
+     * @param escalateAt when an unresolved breach is escalated
+     * @param cadenceAt when the follow-up cadence's period ends
+     * @param attempts the lead's contact attempts so far
+     * @param connectedAt the lead's first connect
+     * @param badContactData whether the lead's contact data proved wrong (no cadence applies)
      * @param owner the lead's owner
      * @param team the owner's team
-     * @param warned whether the warning was raised
-     * @param breached whether the breach was raised
-     * @param resolved whether the resolution was raised
+     * @param raised the kinds already raised, one bit per {@link SlaAlert.Kind} ordinal
      */
     public record Mark(
             long startedAt,
             long warnAt,
             long dueAt,
             long stoppedAt,
+            long escalateAt,
+            long cadenceAt,
+            int attempts,
+            long connectedAt,
+            boolean badContactData,
             String owner,
             String team,
-            boolean warned,
-            boolean breached,
-            boolean resolved) {
+            int raised) {
 
-        Mark with(boolean warned, boolean breached, boolean resolved) {
+        boolean has(SlaAlert.Kind kind) {
+            return (raised & (1 << kind.ordinal())) != 0;
+        }
+
+        Mark plus(SlaAlert.Kind kind) {
             return new Mark(
-                    startedAt, warnAt, dueAt, stoppedAt, owner, team, warned, breached, resolved);
+                    startedAt,
+                    warnAt,
+                    dueAt,
+                    stoppedAt,
+                    escalateAt,
+                    cadenceAt,
+                    attempts,
+                    connectedAt,
+                    badContactData,
+                    owner,
+                    team,
+                    raised | (1 << kind.ordinal()));
+        }
+
+        boolean runningAt(long at) {
+            return stoppedAt < 0 || stoppedAt > at;
         }
     }
 
-    private final List<SlaPolicy> policies;
-    private transient MapState<String, Mark> marks;
+    /**
+     * What the untouched-leads report needs of a lead.
+     *
+     * @param touchedAt last activity, or creation
+     * @param open whether the lead is open (not won, lost or disqualified)
+     * @param owner its owner
+     * @param team the owner's team
+     * @param reportAt the report time a timer is registered for, or -1
+     */
+    public record LeadWatch(
+            long touchedAt, boolean open, String owner, String team, long reportAt) {}
 
-    public SlaTimerFunction(List<SlaPolicy> policies) {
-        this.policies = List.copyOf(policies);
+    private final RulesInForce rules;
+    private final ReportSchedule untouchedReport;
+    private final Duration untouchedAfter;
+    private transient MapState<String, Mark> marks;
+    private transient ValueState<LeadWatch> watch;
+
+    /**
+     * @param initial the rules in force until the config topic replaces them
+     * @param untouchedReport when the untouched-leads report is due ({@code off} for never)
+     * @param untouchedAfter how long without activity puts an open lead in the report
+     */
+    public SlaTimerFunction(
+            AlertRules initial, ReportSchedule untouchedReport, Duration untouchedAfter) {
+        this.rules = new RulesInForce(initial);
+        this.untouchedReport = untouchedReport;
+        this.untouchedAfter = untouchedAfter;
     }
 
     @Override
@@ -78,59 +145,106 @@ public final class SlaTimerFunction extends KeyedProcessFunction<String, LeadSta
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "sla-marks", Types.STRING, TypeInformation.of(Mark.class)));
+        watch =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "untouched-watch", TypeInformation.of(LeadWatch.class)));
     }
 
     @Override
-    public void processElement(LeadStateRow row, Context ctx, Collector<SlaAlert> out)
+    public void processBroadcastElement(String rulesText, Context ctx, Collector<SlaAlert> out)
             throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        for (SlaPolicy policy : policies) {
-            SlaClock clock = SlaClock.of(policy, row.lead(), row.transitions());
+        ctx.getBroadcastState(RulesInForce.STATE).put(RulesInForce.KEY, rulesText);
+    }
+
+    @Override
+    public void processElement(LeadStateRow row, ReadOnlyContext ctx, Collector<SlaAlert> out)
+            throws Exception {
+        TimerService timers = ctx.timerService();
+        long now = timers.currentProcessingTime();
+        LeadSnapshot lead = row.lead();
+        for (SlaPolicy policy :
+                rules.current(ctx.getBroadcastState(RulesInForce.STATE)).policies()) {
+            SlaClock clock = SlaClock.of(policy, lead, row.transitions());
             if (clock == null) {
                 continue;
             }
             Mark before = marks.get(policy.name());
-            boolean sameClock =
-                    before != null && before.startedAt() == clock.startedAt().toEpochMilli();
+            long startedAt = clock.startedAt().toEpochMilli();
+            long dueAt = clock.dueAt().toEpochMilli();
             Mark mark =
                     new Mark(
-                            clock.startedAt().toEpochMilli(),
+                            startedAt,
                             clock.warnAt() == null ? -1 : clock.warnAt().toEpochMilli(),
-                            clock.dueAt().toEpochMilli(),
+                            dueAt,
                             clock.stoppedAt() == null ? -1 : clock.stoppedAt().toEpochMilli(),
-                            row.lead().owner(),
-                            row.lead().team(),
-                            sameClock && before.warned(),
-                            sameClock && before.breached(),
-                            sameClock && before.resolved());
-            if (mark.breached() && !mark.resolved() && mark.stoppedAt() >= 0) {
+                            policy.escalateAfter() == null
+                                    ? -1
+                                    : dueAt + policy.escalateAfter().toMillis(),
+                            policy.cadence() == null
+                                    ? -1
+                                    : startedAt + policy.cadence().within().toMillis(),
+                            lead.contactAttempts(),
+                            lead.firstConnectAt() == null ? -1 : lead.firstConnectAt(),
+                            lead.contactStatus() == ContactStatus.BAD_CONTACT_DATA,
+                            lead.owner(),
+                            lead.team(),
+                            before != null && before.startedAt() == startedAt
+                                    ? before.raised()
+                                    : 0);
+            if (mark.has(SlaAlert.Kind.BREACH)
+                    && !mark.has(SlaAlert.Kind.RESOLVED)
+                    && mark.stoppedAt() >= 0) {
                 out.collect(
                         alert(
                                 ctx.getCurrentKey(),
-                                policy.name(),
+                                policy,
                                 mark,
                                 SlaAlert.Kind.RESOLVED,
                                 now,
                                 true));
-                mark = mark.with(mark.warned(), true, true);
+                mark = mark.plus(SlaAlert.Kind.RESOLVED);
             }
             marks.put(policy.name(), mark);
-            if (mark.stoppedAt() < 0 || mark.stoppedAt() > mark.dueAt()) {
-                schedule(ctx, mark.dueAt(), now);
-                // A warning only helps before the deadline, in real time: none for history.
-                if (mark.warnAt() > now && !mark.warned()) {
-                    ctx.timerService().registerProcessingTimeTimer(mark.warnAt());
-                }
+            if (!mark.runningAt(mark.dueAt())) {
+                continue;
             }
+            schedule(timers, mark.dueAt(), now);
+            // A warning only helps before the deadline, in real time: none for history.
+            if (mark.warnAt() > now && !mark.has(SlaAlert.Kind.WARNING)) {
+                timers.registerProcessingTimeTimer(mark.warnAt());
+            }
+            if (mark.escalateAt() >= 0 && mark.runningAt(mark.escalateAt())) {
+                schedule(timers, mark.escalateAt(), now);
+            }
+            if (mark.cadenceAt() >= 0 && mark.connectedAt() < 0 && !mark.badContactData()) {
+                schedule(timers, mark.cadenceAt(), now);
+            }
+        }
+        if (!untouchedReport.isOff() && lead.createdAt() != null) {
+            watchForReport(lead, timers, now);
         }
     }
 
-    /** A live timer for a deadline still ahead, an event-time timer for one already past. */
-    private static void schedule(Context ctx, long at, long now) {
+    private void watchForReport(LeadSnapshot lead, TimerService timers, long now) throws Exception {
+        LeadWatch before = watch.value();
+        boolean open = !CLOSED.contains(lead.status());
+        long reportAt = before == null ? -1 : before.reportAt();
+        if (open && reportAt <= now) {
+            reportAt = untouchedReport.next(now);
+            timers.registerProcessingTimeTimer(reportAt);
+        }
+        long touchedAt = lead.lastActivityAt() == null ? lead.createdAt() : lead.lastActivityAt();
+        watch.update(new LeadWatch(touchedAt, open, lead.owner(), lead.team(), reportAt));
+    }
+
+    /** A live timer for a moment still ahead, an event-time timer for one already past. */
+    private static void schedule(TimerService timers, long at, long now) {
         if (at > now) {
-            ctx.timerService().registerProcessingTimeTimer(at);
+            timers.registerProcessingTimeTimer(at);
         } else {
-            ctx.timerService().registerEventTimeTimer(at);
+            timers.registerEventTimeTimer(at);
         }
     }
 
@@ -138,67 +252,138 @@ public final class SlaTimerFunction extends KeyedProcessFunction<String, LeadSta
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaAlert> out)
             throws Exception {
         boolean live = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
+        if (live) {
+            report(timestamp, ctx);
+        }
         long now = ctx.timerService().currentProcessingTime();
-        for (Map.Entry<String, Mark> entry : marks.entries()) {
-            Mark mark = entry.getValue();
-            boolean runningAt = mark.stoppedAt() < 0 || mark.stoppedAt() > timestamp;
-            if (!runningAt) {
+        AlertRules current = rules.current(ctx.getBroadcastState(RulesInForce.STATE));
+        String leadId = ctx.getCurrentKey();
+        for (Iterator<Map.Entry<String, Mark>> it = marks.iterator(); it.hasNext(); ) {
+            Map.Entry<String, Mark> entry = it.next();
+            SlaPolicy policy = current.policy(entry.getKey());
+            if (policy == null) {
+                it.remove();
                 continue;
             }
-            if (timestamp >= mark.dueAt() && !mark.breached()) {
-                out.collect(
-                        alert(
-                                ctx.getCurrentKey(),
-                                entry.getKey(),
-                                mark,
-                                SlaAlert.Kind.BREACH,
-                                now,
-                                live));
-                mark = mark.with(true, true, false);
-                if (mark.stoppedAt() >= 0) {
-                    // Found late: the lead was handled after the deadline, before we looked.
-                    out.collect(
-                            alert(
-                                    ctx.getCurrentKey(),
-                                    entry.getKey(),
-                                    mark,
-                                    SlaAlert.Kind.RESOLVED,
-                                    now,
-                                    live));
-                    mark = mark.with(true, true, true);
+            Mark before = entry.getValue();
+            Mark mark = before;
+            if (mark.runningAt(timestamp)) {
+                if (timestamp >= mark.dueAt() && !mark.has(SlaAlert.Kind.BREACH)) {
+                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, live));
+                    mark = mark.plus(SlaAlert.Kind.BREACH);
+                    if (mark.stoppedAt() >= 0) {
+                        // Found late: the lead was handled after the deadline, before we looked.
+                        out.collect(alert(leadId, policy, mark, SlaAlert.Kind.RESOLVED, now, live));
+                        mark = mark.plus(SlaAlert.Kind.RESOLVED);
+                    }
+                } else if (live
+                        && mark.warnAt() >= 0
+                        && timestamp >= mark.warnAt()
+                        && timestamp < mark.dueAt()
+                        && !mark.has(SlaAlert.Kind.WARNING)) {
+                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, live));
+                    mark = mark.plus(SlaAlert.Kind.WARNING);
                 }
+            }
+            if (mark.escalateAt() >= 0
+                    && timestamp >= mark.escalateAt()
+                    && mark.runningAt(mark.escalateAt())
+                    && !mark.has(SlaAlert.Kind.ESCALATION)) {
+                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.ESCALATION, now, live));
+                mark = mark.plus(SlaAlert.Kind.ESCALATION);
+            }
+            if (mark.cadenceAt() >= 0
+                    && timestamp >= mark.cadenceAt()
+                    && !mark.has(SlaAlert.Kind.CADENCE)) {
+                mark = mark.plus(SlaAlert.Kind.CADENCE);
+                if (missedCadence(policy, mark)) {
+                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.CADENCE, now, live));
+                }
+            }
+            if (mark != before) {
                 entry.setValue(mark);
-            } else if (live
-                    && mark.warnAt() >= 0
-                    && timestamp >= mark.warnAt()
-                    && timestamp < mark.dueAt()
-                    && !mark.warned()) {
-                out.collect(
-                        alert(
-                                ctx.getCurrentKey(),
-                                entry.getKey(),
-                                mark,
-                                SlaAlert.Kind.WARNING,
-                                now,
-                                live));
-                entry.setValue(mark.with(true, false, false));
             }
         }
     }
 
+    /**
+     * Whether the cadence's period ended without a connect and with fewer attempts than it asks
+     * for. The attempts are those known when the check runs: live that is the period's end; for
+     * history it may include later attempts, so a replay can miss a violation but never invents
+     * one.
+     */
+    private static boolean missedCadence(SlaPolicy policy, Mark mark) {
+        boolean connectedInTime = mark.connectedAt() >= 0 && mark.connectedAt() <= mark.cadenceAt();
+        return !connectedInTime
+                && !mark.badContactData()
+                && mark.attempts() < policy.cadence().attempts();
+    }
+
+    /** At a report time: lists the lead when it is open and untouched, and plans the next one. */
+    private void report(long timestamp, OnTimerContext ctx) throws Exception {
+        LeadWatch w = watch.value();
+        if (w == null || w.reportAt() != timestamp) {
+            return;
+        }
+        if (w.open() && timestamp - w.touchedAt() >= untouchedAfter.toMillis()) {
+            ctx.output(
+                    UNTOUCHED,
+                    new UntouchedLead(
+                            ctx.getCurrentKey(), w.owner(), w.team(), w.touchedAt(), timestamp));
+        }
+        long next = -1;
+        if (w.open()) {
+            next = untouchedReport.next(timestamp);
+            ctx.timerService().registerProcessingTimeTimer(next);
+        }
+        watch.update(new LeadWatch(w.touchedAt(), w.open(), w.owner(), w.team(), next));
+    }
+
     private static SlaAlert alert(
-            String leadId, String policy, Mark mark, SlaAlert.Kind kind, long now, boolean live) {
+            String leadId,
+            SlaPolicy policy,
+            Mark mark,
+            SlaAlert.Kind kind,
+            long now,
+            boolean live) {
+        String recipient = SlaAlert.recipientOf(mark.owner(), mark.team());
+        String detail = "";
+        long due = mark.dueAt();
+        switch (kind) {
+            case ESCALATION -> {
+                recipient = policy.escalateTo();
+                due = mark.escalateAt();
+                detail =
+                        "unhandled "
+                                + DurationSyntax.format(policy.escalateAfter())
+                                + " after the deadline; owner "
+                                + (mark.owner().isEmpty() ? "unassigned" : mark.owner());
+            }
+            case CADENCE -> {
+                due = mark.cadenceAt();
+                detail =
+                        mark.attempts()
+                                + " of "
+                                + policy.cadence().attempts()
+                                + " contact attempts within "
+                                + DurationSyntax.format(policy.cadence().within())
+                                + ", no connect";
+            }
+            default -> {}
+        }
         return new SlaAlert(
-                leadId + "/" + policy + "/" + mark.startedAt() + "/" + kind,
+                leadId + "/" + policy.name() + "/" + mark.startedAt() + "/" + kind,
                 kind,
-                policy,
+                policy.name(),
                 leadId,
                 mark.owner(),
                 mark.team(),
+                recipient,
                 mark.startedAt(),
-                mark.dueAt(),
+                due,
                 mark.stoppedAt() < 0 ? null : mark.stoppedAt(),
                 now,
-                live);
+                live,
+                detail);
     }
 }

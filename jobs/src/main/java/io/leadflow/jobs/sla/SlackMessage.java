@@ -62,6 +62,36 @@ public final class SlackMessage {
                             + " after its "
                             + alert.policy()
                             + " deadline";
+            case ESCALATION ->
+                    ":arrow_double_up: Escalated to "
+                            + alert.recipient()
+                            + ": lead "
+                            + alert.leadId()
+                            + " breached SLA "
+                            + alert.policy()
+                            + " ("
+                            + alert.detail()
+                            + ")";
+            case CADENCE ->
+                    ":repeat: Follow-up cadence "
+                            + alert.policy()
+                            + " missed for lead "
+                            + alert.leadId()
+                            + " ("
+                            + who
+                            + "): "
+                            + alert.detail();
+            case HOT_LEAD ->
+                    ":fire: Hot lead "
+                            + alert.leadId()
+                            + " ("
+                            + who
+                            + "): "
+                            + alert.detail()
+                            + " (rule "
+                            + alert.policy()
+                            + ")";
+            case UNTOUCHED -> ":zzz: " + who + ": " + alert.detail();
         };
     }
 

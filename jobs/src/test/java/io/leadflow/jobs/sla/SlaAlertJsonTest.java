@@ -29,11 +29,13 @@ class SlaAlertJsonTest {
                         "L1",
                         "rep-1",
                         "team-east",
+                        "rep-1",
                         1_767_261_600_000L,
                         1_767_262_500_000L,
                         null,
                         1_767_262_500_250L,
-                        true);
+                        true,
+                        "");
         JsonNode json = new ObjectMapper().readTree(SlaAlertJson.toBytes(breach));
         assertThat(SCHEMA.validate(json)).isEmpty();
         assertThat(json.get("type").asText()).isEqualTo("sla.breach");
@@ -48,13 +50,58 @@ class SlaAlertJsonTest {
                         "L1",
                         "",
                         "",
+                        "",
                         1_767_261_600_000L,
                         1_767_262_500_000L,
                         1_767_262_800_000L,
                         1_767_262_800_500L,
-                        false);
+                        false,
+                        "");
         JsonNode resolvedJson = new ObjectMapper().readTree(SlaAlertJson.toBytes(resolved));
         assertThat(SCHEMA.validate(resolvedJson)).isEmpty();
         assertThat(resolvedJson.get("stoppedAt").asText()).isEqualTo("2026-01-01T10:20:00Z");
+    }
+
+    @Test
+    void everyKindHasAPublishedTypeAndASlackText() throws Exception {
+        for (SlaAlert.Kind kind : SlaAlert.Kind.values()) {
+            SlaAlert alert =
+                    new SlaAlert(
+                            "L1/rule/1767261600000/" + kind,
+                            kind,
+                            "rule",
+                            kind == SlaAlert.Kind.UNTOUCHED ? "" : "L1",
+                            "rep-1",
+                            "team-east",
+                            kind == SlaAlert.Kind.ESCALATION ? "sales-managers" : "rep-1",
+                            1_767_261_600_000L,
+                            1_767_262_500_000L,
+                            null,
+                            1_767_262_500_250L,
+                            true,
+                            "some detail");
+            JsonNode json = new ObjectMapper().readTree(SlaAlertJson.toBytes(alert));
+            assertThat(SCHEMA.validate(json)).as(kind.name()).isEmpty();
+            assertThat(json.get("type").asText()).isEqualTo(kind.type());
+            assertThat(json.get("detail").asText()).isEqualTo("some detail");
+            assertThat(SlackMessage.text(alert)).as(kind.name()).isNotBlank();
+        }
+        assertThat(
+                        SlackMessage.text(
+                                new SlaAlert(
+                                        "x",
+                                        SlaAlert.Kind.HOT_LEAD,
+                                        "pricing-page",
+                                        "L1",
+                                        "rep-1",
+                                        "team-east",
+                                        "rep-1",
+                                        0L,
+                                        0L,
+                                        null,
+                                        0L,
+                                        true,
+                                        "page_view /pricing")))
+                .isEqualTo(":fire: Hot lead L1 (rep-1): page_view /pricing (rule pricing-page)");
     }
 }

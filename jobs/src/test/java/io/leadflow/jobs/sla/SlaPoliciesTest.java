@@ -91,7 +91,7 @@ class SlaPoliciesTest {
                         "policy 'a': escalateAfter and escalateTo: give both or neither",
                         "policy #2: name: is missing",
                         "policy 'b': the name is used twice");
-        assertThat(e).hasMessageStartingWith("SLA policies from sla.json refused, ");
+        assertThat(e).hasMessageStartingWith("Alert rules from sla.json refused, ");
     }
 
     @Test
@@ -101,6 +101,7 @@ class SlaPoliciesTest {
                 .hasMessageContaining("config topic")
                 .hasMessageContaining("not JSON");
         assertThatThrownBy(() -> SlaPolicies.parse("{}", "x"))
-                .hasMessageContaining("expected an object with a \"policies\" array");
+                .hasMessageContaining(
+                        "expected an object with a \"policies\" or a \"hotLeads\" array");
     }
 }

@@ -7,17 +7,20 @@ import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.leadflow.jobs.testing.Events.assigned;
 import static io.leadflow.jobs.testing.Events.created;
+import static io.leadflow.jobs.testing.Events.inbound;
 import static io.leadflow.jobs.testing.Events.millis;
 import static io.leadflow.jobs.testing.Events.outbound;
 import static io.leadflow.jobs.testing.Events.status;
@@ -25,25 +28,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SlaTimerFunctionTest {
 
-    private static final List<SlaPolicy> POLICIES =
-            SlaPolicies.parse(
-                    """
-                    {"policies": [{"name": "mql-15m", "start": "became_mql",
-                      "stop": "first_attempt", "deadline": "15m", "warnAt": 0.8}]}
-                    """,
-                    "test");
+    private static final String MQL_15M =
+            """
+            {"policies": [{"name": "mql-15m", "start": "became_mql",
+              "stop": "first_attempt", "deadline": "15m", "warnAt": 0.8}]}
+            """;
+
+    private static final ReportSchedule NO_REPORT = ReportSchedule.parse("off");
 
     private final List<LeadEvent> events = new ArrayList<>();
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, LeadStateRow, SlaAlert> harness()
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SlaTimerFunction(POLICIES), row -> row.lead().leadId(), Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>
+            harness(String rules, ReportSchedule report) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new SlaTimerFunction(AlertRules.parse(rules, "test"), report, Duration.ofDays(7)),
+                row -> row.lead().leadId(),
+                Types.STRING,
+                RulesInForce.STATE);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>
+            harness() throws Exception {
+        return harness(MQL_15M, NO_REPORT);
     }
 
     /** Applies an event to the lead and sends the lead's new row, as the lifecycle would. */
     private void send(
-            KeyedOneInputStreamOperatorTestHarness<String, LeadStateRow, SlaAlert> h, LeadEvent e)
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h,
+            LeadEvent e)
             throws Exception {
         events.add(e);
         List<LeadEvent> sorted = new ArrayList<>(events);
@@ -56,10 +68,16 @@ class SlaTimerFunctionTest {
     }
 
     private static List<String> alerts(
-            KeyedOneInputStreamOperatorTestHarness<String, LeadStateRow, SlaAlert> h) {
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
         return h.extractOutputValues().stream()
                 .map(a -> a.kind() + (a.live() ? "" : " (history)"))
                 .toList();
+    }
+
+    private static SlaAlert last(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
+        List<SlaAlert> out = h.extractOutputValues();
+        return out.get(out.size() - 1);
     }
 
     @Test
@@ -83,8 +101,7 @@ class SlaTimerFunctionTest {
         h.setProcessingTime(millis("2026-01-01T10:20:05Z"));
         send(h, outbound("L1", "2026-01-01T10:20:00Z", "call", "connected"));
         assertThat(alerts(h)).containsExactly("WARNING", "BREACH", "RESOLVED");
-        assertThat(h.extractOutputValues().get(2).stoppedAtMillis())
-                .isEqualTo(millis("2026-01-01T10:20:00Z"));
+        assertThat(last(h).stoppedAtMillis()).isEqualTo(millis("2026-01-01T10:20:00Z"));
         h.close();
     }
 
@@ -110,7 +127,7 @@ class SlaTimerFunctionTest {
         send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
         assertThat(alerts(h)).as("the contact may still be on its way").isEmpty();
         send(h, outbound("L1", "2026-01-01T10:20:00Z", "call", "connected"));
-        h.processWatermark(millis("2026-01-01T11:00:00Z"));
+        h.watermark(millis("2026-01-01T11:00:00Z"));
         assertThat(alerts(h))
                 .as("the lead waited 20 minutes: a breach found in history, already resolved")
                 .containsExactly("BREACH (history)", "RESOLVED (history)");
@@ -129,10 +146,18 @@ class SlaTimerFunctionTest {
         h.close();
 
         var restored =
-                new KeyedOneInputStreamOperatorTestHarness<String, LeadStateRow, SlaAlert>(
-                        new KeyedProcessOperator<>(new SlaTimerFunction(POLICIES)),
+                new KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new SlaTimerFunction(
+                                        AlertRules.parse(MQL_15M, "test"),
+                                        NO_REPORT,
+                                        Duration.ofDays(7)),
+                                List.of(RulesInForce.STATE)),
                         row -> row.lead().leadId(),
-                        Types.STRING);
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
         restored.setup();
         restored.initializeState(snapshot);
         restored.open();
@@ -141,5 +166,153 @@ class SlaTimerFunctionTest {
         restored.setProcessingTime(millis("2026-01-02T00:00:00Z"));
         assertThat(alerts(restored)).containsExactly("RESOLVED");
         restored.close();
+    }
+
+    @Test
+    void anUnresolvedBreachIsEscalatedToTheNamedTeamOnce() throws Exception {
+        var h =
+                harness(
+                        """
+                        {"policies": [{"name": "mql-15m", "start": "became_mql",
+                          "stop": "first_attempt", "deadline": "15m",
+                          "escalateAfter": "1h", "escalateTo": "sales-managers"}]}
+                        """,
+                        NO_REPORT);
+        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, assigned("L1", "2026-01-01T09:30:00Z", "rep-7"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        h.setProcessingTime(millis("2026-01-01T11:14:59Z"));
+        assertThat(alerts(h)).containsExactly("BREACH");
+        h.setProcessingTime(millis("2026-01-01T11:15:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH", "ESCALATION");
+        SlaAlert escalation = last(h);
+        assertThat(escalation.recipient()).isEqualTo("sales-managers");
+        assertThat(escalation.owner()).isEqualTo("rep-7");
+        assertThat(escalation.dueAtMillis()).isEqualTo(millis("2026-01-01T11:15:00Z"));
+        assertThat(escalation.detail()).contains("1h after the deadline").contains("rep-7");
+        h.setProcessingTime(millis("2026-01-03T00:00:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH", "ESCALATION");
+        h.close();
+    }
+
+    @Test
+    void aBreachHandledBeforeTheEscalationPointIsNotEscalated() throws Exception {
+        var h =
+                harness(
+                        """
+                        {"policies": [{"name": "mql-15m", "start": "became_mql",
+                          "stop": "first_attempt", "deadline": "15m",
+                          "escalateAfter": "1h", "escalateTo": "sales-managers"}]}
+                        """,
+                        NO_REPORT);
+        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        h.setProcessingTime(millis("2026-01-01T10:40:01Z"));
+        send(h, outbound("L1", "2026-01-01T10:40:00Z", "call", "no_answer"));
+        h.setProcessingTime(millis("2026-01-02T00:00:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH", "RESOLVED");
+        h.close();
+    }
+
+    @Test
+    void tooFewFollowUpAttemptsWithinTheCadenceRaiseACadenceAlert() throws Exception {
+        String rules =
+                """
+                {"policies": [{"name": "follow-up", "start": "became_mql",
+                  "stop": "first_attempt", "deadline": "2d",
+                  "cadence": {"attempts": 5, "within": "10d"}}]}
+                """;
+        var h = harness(rules, NO_REPORT);
+        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        h.setProcessingTime(millis("2026-01-01T12:00:01Z"));
+        send(h, outbound("L1", "2026-01-01T12:00:00Z", "call", "no_answer"));
+        h.setProcessingTime(millis("2026-01-03T12:00:01Z"));
+        send(h, outbound("L1", "2026-01-03T12:00:00Z", "email_sent", "sent"));
+        h.setProcessingTime(millis("2026-01-11T10:00:00Z"));
+        assertThat(alerts(h)).containsExactly("CADENCE");
+        assertThat(last(h).detail()).isEqualTo("2 of 5 contact attempts within 10d, no connect");
+        assertThat(last(h).dueAtMillis()).isEqualTo(millis("2026-01-11T10:00:00Z"));
+        h.close();
+
+        // The same lead worked five times, or reached once, is fine.
+        for (boolean reached : new boolean[] {false, true}) {
+            events.clear();
+            var ok = harness(rules, NO_REPORT);
+            ok.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+            send(ok, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+            send(ok, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+            int attempts = reached ? 1 : 5;
+            for (int i = 1; i <= attempts; i++) {
+                String at = "2026-01-0" + (i + 1) + "T10:00:00Z";
+                ok.setProcessingTime(millis(at) + 1);
+                send(ok, outbound("L1", at, "call", reached ? "connected" : "no_answer"));
+            }
+            ok.setProcessingTime(millis("2026-01-12T00:00:00Z"));
+            assertThat(alerts(ok)).as("reached=" + reached).isEmpty();
+            ok.close();
+        }
+    }
+
+    @Test
+    void rulesFromTheConfigTopicReplaceTheRulesInForce() throws Exception {
+        var h = harness();
+        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        h.processBroadcastElement(
+                """
+                {"policies": [{"name": "mql-5m", "start": "became_mql",
+                  "stop": "first_attempt", "deadline": "5m"}]}
+                """,
+                0L);
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        h.setProcessingTime(millis("2026-01-01T10:05:00Z"));
+        assertThat(h.extractOutputValues())
+                .extracting(SlaAlert::policy, SlaAlert::kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("mql-5m", SlaAlert.Kind.BREACH));
+
+        // Removing every policy: the pending timers of the old ones raise nothing more.
+        events.clear();
+        var removed = harness();
+        removed.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        send(removed, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(removed, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        removed.processBroadcastElement("{\"policies\": []}", 0L);
+        removed.setProcessingTime(millis("2026-01-02T00:00:00Z"));
+        assertThat(alerts(removed)).isEmpty();
+        removed.close();
+        h.close();
+    }
+
+    @Test
+    void theReportListsOpenLeadsUntouchedForTheGivenDaysAndPlansTheNextReport() throws Exception {
+        var h = harness(MQL_15M, ReportSchedule.parse("daily 08:00 UTC"));
+        h.setProcessingTime(millis("2026-01-01T09:00:01Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, inbound("L1", "2026-01-02T09:00:00Z", "page_view"));
+        h.setProcessingTime(millis("2026-01-09T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED))
+                .as("7 days less an hour since the page view")
+                .isNull();
+        h.setProcessingTime(millis("2026-01-10T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(
+                        new UntouchedLead(
+                                "L1",
+                                "",
+                                "",
+                                millis("2026-01-02T09:00:00Z"),
+                                millis("2026-01-10T08:00:00Z")));
+        // Closed leads drop out of the report.
+        h.setProcessingTime(millis("2026-01-10T09:00:01Z"));
+        send(h, status("L1", "2026-01-10T09:00:00Z", "DISQUALIFIED", "no_budget"));
+        h.setProcessingTime(millis("2026-01-20T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
+        h.close();
     }
 }

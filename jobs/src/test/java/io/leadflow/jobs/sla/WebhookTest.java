@@ -86,11 +86,13 @@ class WebhookTest {
                         "L1",
                         "rep-7",
                         "team-east",
+                        "rep-7",
                         0L,
                         900_000L,
                         null,
                         900_100L,
-                        true);
+                        true,
+                        "");
         String json = new String(SlackMessage.of(breach), StandardCharsets.UTF_8);
         assertThat(json)
                 .startsWith("{\"text\":\":rotating_light: SLA mql-15m breached: lead L1 (rep-7)")

@@ -1,0 +1,50 @@
+package io.leadflow.jobs.sla;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Everything the alerting stage acts on: the SLA policies and the hot-lead rules. One JSON document
+ * holds both (see {@link SlaPolicies}); it is read from a file at start and replaced as a whole by
+ * a valid document on the config topic.
+ *
+ * @param policies the SLA policies
+ * @param hotLeads the hot-lead rules
+ */
+public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
+        implements Serializable {
+
+    public AlertRules {
+        policies = List.copyOf(policies);
+        hotLeads = List.copyOf(hotLeads);
+    }
+
+    /** No rules: nothing is alerted. */
+    public static AlertRules none() {
+        return new AlertRules(List.of(), List.of());
+    }
+
+    /**
+     * Parses a rules document.
+     *
+     * @param origin where the text came from, for messages
+     * @throws SlaPolicyException listing every problem found
+     */
+    public static AlertRules parse(String text, String origin) {
+        return SlaPolicies.parseRules(text, origin);
+    }
+
+    /** The policy called {@code name}, or null when there is none (any more). */
+    public SlaPolicy policy(String name) {
+        for (SlaPolicy p : policies) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    public boolean isEmpty() {
+        return policies.isEmpty() && hotLeads.isEmpty();
+    }
+}
