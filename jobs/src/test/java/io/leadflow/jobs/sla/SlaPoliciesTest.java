@@ -104,4 +104,46 @@ class SlaPoliciesTest {
                 .hasMessageContaining(
                         "expected an object with a \"policies\" or a \"hotLeads\" array");
     }
+
+    @Test
+    void hotLeadRulesReadWithDefaultsAndTheirProblemsAreNamed() {
+        AlertRules rules =
+                AlertRules.parse(
+                        """
+                        {"hotLeads": [{"name": "rfq", "activities": ["rfq"]},
+                          {"name": "pricing", "activities": ["page_view"],
+                           "urlContains": ["/pricing"], "cooldown": "2h"}]}
+                        """,
+                        "rules.json");
+        assertThat(rules.policies()).isEmpty();
+        assertThat(rules.hotLeads())
+                .extracting(HotLeadRule::name)
+                .containsExactly("rfq", "pricing");
+        assertThat(rules.hotLeads().get(0).cooldown()).isEqualTo(Duration.ofHours(24));
+        assertThat(rules.hotLeads().get(0).freshFor()).isEqualTo(Duration.ofHours(1));
+        assertThat(rules.hotLeads().get(1).cooldown()).isEqualTo(Duration.ofHours(2));
+
+        SlaPolicyException e =
+                catchThrowableOfType(
+                        SlaPolicyException.class,
+                        () ->
+                                AlertRules.parse(
+                                        """
+                                        {"hotLeads": [{"name": "calls", "activities": ["call"],
+                                                       "freshFor": "soon", "colour": "red"},
+                                                      {"activities": ["rfq"]}],
+                                         "policy": []}
+                                        """,
+                                        "rules.json"));
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "policy: unknown field (known: policies, hotLeads)",
+                        "hot-lead rule 'calls': colour: unknown field (known: name, activities,"
+                                + " urlContains, leads, cooldown, freshFor)",
+                        "hot-lead rule 'calls': activities: 'call' is not an inbound activity kind"
+                                + " (known: email_open, email_click, page_view, form_submit,"
+                                + " webinar_attended, content_download, rfq, chat)",
+                        "hot-lead rule 'calls': freshFor: 'soon' is not a duration",
+                        "hot-lead rule #2: name: is missing");
+    }
 }
