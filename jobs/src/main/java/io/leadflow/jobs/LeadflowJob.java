@@ -11,6 +11,7 @@ import io.leadflow.jobs.io.KafkaDeadLetterSink;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.io.WebhookSink;
+import io.leadflow.jobs.sla.ReportSchedule;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -35,9 +36,14 @@ public final class LeadflowJob {
     /**
      * How long after a report time an owner's untouched-leads summary waits for the last of its
      * leads: every lead's report timer fires at the same moment, and 100,000 of them take a few
-     * seconds.
+     * seconds. Short periodic schedules (demos, tests) wait half their period at most.
      */
-    private static final Duration SUMMARY_GRACE = Duration.ofSeconds(30);
+    private static Duration summaryGrace(ReportSchedule schedule) {
+        Duration grace = Duration.ofSeconds(30);
+        return schedule.every() != null && schedule.every().dividedBy(2).compareTo(grace) < 0
+                ? schedule.every().dividedBy(2)
+                : grace;
+    }
 
     private LeadflowJob() {}
 
@@ -129,7 +135,7 @@ public final class LeadflowJob {
                         ruleUpdates,
                         config.sla().untouchedReport(),
                         Duration.ofDays(config.sla().untouchedDays()),
-                        SUMMARY_GRACE));
+                        summaryGrace(config.sla().untouchedReport())));
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {

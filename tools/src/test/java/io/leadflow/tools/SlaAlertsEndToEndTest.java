@@ -1,6 +1,7 @@
 package io.leadflow.tools;
 
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicies;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +66,7 @@ class SlaAlertsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void historyIsJudgedOnTheWatermarkAndLiveDeadlinesFireOnTime(
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
         TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "sla");
@@ -85,7 +87,8 @@ class SlaAlertsEndToEndTest {
                                                                   "warnAt": 0.5}]}
                                                                 """,
                                                                 "test")))
-                                        .withWebhook(webhook.url()))
+                                        .withWebhook(webhook.url())
+                                        .withUntouchedReport(ReportSchedule.parse("every 20s"), 1))
                         .withJob(
                                 c.job()
                                         .withEventTime(
@@ -167,6 +170,90 @@ class SlaAlertsEndToEndTest {
                     .as("the late contact resolves the breach")
                     .isTrue();
 
+            // Rules change at run time through the config topic. A bad document is refused and
+            // kept as a dead letter; the rules in force stay.
+            String configTopic = config.kafka().configTopic();
+            run.send(
+                    List.of(
+                            new KafkaRecord(
+                                    configTopic,
+                                    "rules",
+                                    "{\"policies\": [{\"name\": \"broken\"}]}"
+                                            .getBytes(StandardCharsets.UTF_8))));
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                            "SELECT count() FROM dead_letters"
+                                                                    + " WHERE reason_code ="
+                                                                    + " 'INVALID_RULES'"
+                                                                    + " AND position(reason,"
+                                                                    + " 'deadline: is missing')"
+                                                                    + " > 0")
+                                                    == 1,
+                                    60))
+                    .as("the refused rules are a dead letter naming the problem")
+                    .isTrue();
+            // A good one replaces them: a tighter deadline, and a hot-lead rule for RFQs.
+            run.send(
+                    List.of(
+                            new KafkaRecord(
+                                    configTopic,
+                                    "rules",
+                                    """
+                                    {"policies": [{"name": "mql-5s", "start": "became_mql",
+                                      "stop": "first_attempt", "deadline": "5s"}],
+                                     "hotLeads": [{"name": "rfq", "activities": ["rfq"]}]}
+                                    """
+                                            .getBytes(StandardCharsets.UTF_8))));
+            // Probe leads until one shows both new rules at work (the document travels beside
+            // the events, so the first probes may still meet the old rules).
+            String hot = null;
+            for (int i = 0; i < 12 && hot == null; i++) {
+                String probe = "probe-" + i + "-" + run.id();
+                Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                run.send(routed(run.routing(), created(probe, at), mql(probe, at), rfq(probe, at)));
+                if (TestPipelines.await(
+                        () -> kinds(ch, probe, 1).containsAll(List.of("HOT_LEAD", "BREACH")), 10)) {
+                    hot = probe;
+                }
+            }
+            assertThat(hot).as("a probe lead met the new rules").isNotNull();
+            assertThat(
+                            ch.queryLong(
+                                    "SELECT count() FROM sla_alerts FINAL WHERE lead_id = '"
+                                            + hot
+                                            + "' AND kind = 'BREACH' AND policy = 'mql-5s'"))
+                    .as("the breach came from the new 5-second policy")
+                    .isEqualTo(1);
+
+            // The untouched-leads summary: one alert per owner every 20 s, which together
+            // count exactly the open leads the untouched_leads view lists.
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                            "SELECT uniqExact(started_at) FROM"
+                                                                    + " sla_alerts FINAL WHERE kind"
+                                                                    + " = 'UNTOUCHED'")
+                                                    >= 2,
+                                    60))
+                    .isTrue();
+            long summarized = 0;
+            for (JsonNode r :
+                    ch.query(
+                            "SELECT detail FROM sla_alerts FINAL WHERE kind = 'UNTOUCHED' AND"
+                                    + " started_at = (SELECT started_at FROM sla_alerts FINAL"
+                                    + " WHERE kind = 'UNTOUCHED' GROUP BY started_at"
+                                    + " ORDER BY started_at DESC LIMIT 1, 1)")) {
+                summarized += Long.parseLong(r.get("detail").asText().split(" ")[0]);
+            }
+            assertThat(summarized)
+                    .isPositive()
+                    .isEqualTo(
+                            ch.queryLong(
+                                    "SELECT count() FROM untouched_leads WHERE days_untouched >= 1"));
+
             // History: every MQL that waited longer than the deadline, decided on the watermark.
             Set<String> expected = historyBreaches(history);
             assertThat(expected).isNotEmpty();
@@ -192,9 +279,16 @@ class SlaAlertsEndToEndTest {
         assertThat(TestPipelines.await(() -> webhook.texts().size() >= 3, 30)).isTrue();
         webhook.stop();
         assertThat(webhook.texts())
-                .allMatch(t -> t.contains(ignored(run)))
+                .filteredOn(t -> t.contains(ignored(run)))
                 .anyMatch(t -> t.startsWith(":rotating_light: SLA mql-15s breached"))
                 .anyMatch(t -> t.startsWith(":white_check_mark:"));
+        assertThat(webhook.texts())
+                .anyMatch(t -> t.startsWith(":fire: Hot lead probe-"))
+                .anyMatch(t -> t.startsWith(":zzz: "));
+        assertThat(webhook.texts())
+                .filteredOn(t -> !t.startsWith(":zzz: "))
+                .as("nothing about replayed history is posted")
+                .noneMatch(t -> t.contains("sla-" + run.id()));
         assertThat(webhook.failures()).isEqualTo(1);
     }
 
@@ -331,6 +425,14 @@ class SlaAlertsEndToEndTest {
         p.put("status", "MQL");
         return new LeadEvent(
                 UUID.randomUUID().toString(), LeadEvent.LEAD_STATUS_CHANGED, leadId, at, "crm", p);
+    }
+
+    private static LeadEvent rfq(String leadId, Instant at) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("kind", "rfq");
+        p.put("direction", "inbound");
+        return new LeadEvent(
+                UUID.randomUUID().toString(), LeadEvent.ACTIVITY, leadId, at, "web", p);
     }
 
     private static LeadEvent call(String leadId, Instant at) {

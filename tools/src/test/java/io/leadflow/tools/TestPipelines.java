@@ -121,6 +121,7 @@ public final class TestPipelines {
         TopicRouting routing = new TopicRouting("leads-" + id, "activities-" + id);
         kafka.createTopics(
                 2, routing.leadsTopic(), routing.activitiesTopic(), "dlq-" + id, "alerts-" + id);
+        kafka.createTopics(1, "config-" + id);
         String database = clickHouse.freshDatabase(name);
         ClickHouseHttp ch = clickHouse.client(database);
         new SchemaMigrator(ch, database).migrate();

@@ -142,8 +142,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        LocalKafka.createTopics(
-                config.kafka().bootstrap(), 2, LeadflowJob.topics(config).toArray(String[]::new));
+        List<String> topics = new ArrayList<>(LeadflowJob.topics(config));
+        // The config topic keeps one partition: the latest published rules must win.
+        topics.remove(config.kafka().configTopic());
+        LocalKafka.createTopics(config.kafka().bootstrap(), 2, topics.toArray(String[]::new));
+        LocalKafka.createTopics(config.kafka().bootstrap(), 1, config.kafka().configTopic());
     }
 
     /** The configuration with the servers actually in use. */
