@@ -21,14 +21,17 @@ import io.leadflow.jobs.sla.UntouchedLead;
 import io.leadflow.jobs.sla.UntouchedSummaryFunction;
 import io.leadflow.schema.event.LeadEvent;
 
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The leadflow dataflow, built by one function for the job's {@code main}, the demo and the tests
@@ -138,10 +141,11 @@ public final class LeadflowPipeline {
         leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
         if (alertingOn) {
             if (acceptedRules == null) {
-                // No config topic (bounded runs): an empty stream that ends at once.
+                // No config topic (bounded runs): a stream that never carries a document and
+                // follows the events' watermark, so it holds nothing back and ends with them.
                 acceptedRules =
-                        input.getExecutionEnvironment()
-                                .fromData(List.<String>of(), Types.STRING)
+                        leadEvents
+                                .flatMap(new NoRuleUpdates())
                                 .name("no-rule-updates")
                                 .uid("no-rule-updates");
             }
@@ -152,6 +156,20 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.lateEvents())
                 .name("late-events")
                 .uid("late-events");
+    }
+
+    /** Emits nothing: the rule updates of a run without a config topic. */
+    private static final class NoRuleUpdates
+            implements FlatMapFunction<LeadEvent, String>, ResultTypeQueryable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(LeadEvent event, Collector<String> out) {}
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
     }
 
     private static void wireAlerts(

@@ -1,7 +1,6 @@
 package io.leadflow.tools;
 
 import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.sla.SlaPolicies;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.tools.generator.DeliveryOptions;
@@ -49,22 +48,20 @@ class AnalystQueriesTest {
         assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
 
         TestPipelines.Run created = TestPipelines.create(kafka, clickHouse, dir, "doc");
-        // An SLA policy, so the SLA examples have breaches (found in history) to show.
+        // The example alerting rules, so the SLA and hot-lead examples have alerts (found in
+        // history) to show; this also proves the example file reads.
         LeadflowConfig c = created.config();
         TestPipelines.Run run =
                 created.withConfig(
                         c.withSla(
                                 c.sla()
                                         .withPolicies(
-                                                new SlaPolicyFile(
-                                                        "doc",
-                                                        SlaPolicies.parse(
-                                                                "{\"policies\": [{\"name\":"
-                                                                        + " \"mql-1h\", \"start\":"
-                                                                        + " \"became_mql\", \"stop\":"
-                                                                        + " \"first_attempt\","
-                                                                        + " \"deadline\": \"1h\"}]}",
-                                                                "doc")))));
+                                                SlaPolicyFile.read(
+                                                        Path.of(
+                                                                        "..",
+                                                                        "jobs",
+                                                                        "alert-rules.example.json")
+                                                                .toString()))));
         var history =
                 new LeadHistoryGenerator(
                                 GeneratorSettings.defaults()

@@ -3,6 +3,7 @@ package io.leadflow.tools.cli;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.tools.Leadflow;
 import io.leadflow.tools.generator.FeedProgress;
@@ -67,9 +68,11 @@ public final class DemoCommand implements Leadflow.Command {
         }
         Files.createDirectories(dataDir);
         // The demo replays its topics from the start on every run: its state is not restored,
-        // and replaying is exact because every row is an idempotent upsert.
+        // and replaying is exact because every row is an idempotent upsert. Without rules of
+        // its own it shows alerting with the example rules.
         LeadflowConfig demoConfig =
-                config.withKafka(
+                withExampleRules(config, context)
+                        .withKafka(
                                 config.kafka()
                                         .withGroupId("leadflow-demo")
                                         .withStartingOffsets(StartingOffsets.EARLIEST))
@@ -170,6 +173,18 @@ public final class DemoCommand implements Leadflow.Command {
      * A rejected record of one of the common kinds, so the demo shows the dead-letter path: not
      * JSON, an unknown event type, an activity without a lead.
      */
+    private static LeadflowConfig withExampleRules(
+            LeadflowConfig config, Leadflow.Context context) {
+        Path example =
+                Path.of(context.env().getOrDefault("LEADFLOW_HOME", "."))
+                        .resolve("jobs")
+                        .resolve("alert-rules.example.json");
+        if (!config.sla().policies().path().isEmpty() || !Files.isRegularFile(example)) {
+            return config;
+        }
+        return config.withSla(config.sla().withPolicies(SlaPolicyFile.read(example.toString())));
+    }
+
     private static KafkaRecord malformed(LeadflowConfig config, int n) {
         String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String value =
@@ -226,14 +241,23 @@ public final class DemoCommand implements Leadflow.Command {
                                 .map(r -> r.get("status").asText() + " " + r.get("n").asText())
                                 .collect(Collectors.joining(", "));
                 long deadLetters = clickHouse.queryLong("SELECT count() FROM dead_letters FINAL");
+                String alerts =
+                        clickHouse
+                                .query(
+                                        "SELECT kind, count() AS n FROM sla_alerts FINAL"
+                                                + " GROUP BY kind ORDER BY kind")
+                                .stream()
+                                .map(r -> r.get("kind").asText() + " " + r.get("n").asText())
+                                .collect(Collectors.joining(", "));
                 return String.format(
-                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | dead letters %,d | lag at last checkpoint %s",
+                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | alerts: %s | dead letters %,d | lag at last checkpoint %s",
                         TimeUnit.NANOSECONDS.toSeconds(elapsedNanos),
                         produced,
                         produced / Math.max(1e-9, elapsedNanos / 1e9),
                         applied,
                         leads,
                         statuses.isEmpty() ? "-" : statuses,
+                        alerts.isEmpty() ? "-" : alerts,
                         deadLetters,
                         lag());
             } catch (RuntimeException e) {
