@@ -99,12 +99,13 @@ public final class LeadflowJob {
         env.setParallelism(config.job().parallelism());
         DataStream<SourceRecord> input =
                 KafkaInput.stream(env, config.kafka(), config.job(), bounded);
+        boolean ruleUpdates = !bounded && ConfigTopicInput.ensureTopic(config.kafka());
         build(
                 config,
                 input,
-                bounded
-                        ? null
-                        : ConfigTopicInput.stream(env, config.kafka(), System.currentTimeMillis()));
+                ruleUpdates
+                        ? ConfigTopicInput.stream(env, config.kafka(), System.currentTimeMillis())
+                        : null);
     }
 
     /**
@@ -162,7 +163,8 @@ public final class LeadflowJob {
                         : new WebhookSink(
                                 config.sla().webhookUrl(),
                                 config.sla().webhookTimeout(),
-                                config.sla().webhookRetries()));
+                                config.sla().webhookRetries()),
+                clickHouse.untouchedReports());
     }
 
     /** The topics the job reads and writes, for launchers that create them. */

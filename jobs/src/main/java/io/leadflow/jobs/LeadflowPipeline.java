@@ -41,9 +41,9 @@ import java.time.Duration;
 public final class LeadflowPipeline {
 
     /**
-     * Where the pipeline's outputs go. {@code deadLetterTopic}, {@code slaAlertsTopic} and {@code
-     * slaWebhook} may be null (no such output); the SLA sinks are only used when there are SLA
-     * policies.
+     * Where the pipeline's outputs go. {@code deadLetterTopic}, {@code slaAlertsTopic}, {@code
+     * slaWebhook} and {@code untouchedReports} may be null (no such output); without {@code
+     * slaAlertsTable} there is no alerting stage at all.
      */
     public record Sinks(
             Sink<LeadStateRow> leadState,
@@ -53,7 +53,8 @@ public final class LeadflowPipeline {
             Sink<LateEventRow> lateEvents,
             Sink<SlaAlert> slaAlertsTable,
             Sink<SlaAlert> slaAlertsTopic,
-            Sink<SlaAlert> slaWebhook) {}
+            Sink<SlaAlert> slaWebhook,
+            Sink<UntouchedLead> untouchedReports) {}
 
     /**
      * What the alerting stage acts on.
@@ -196,9 +197,15 @@ public final class LeadflowPipeline {
                         .process(new HotLeadFunction(alerting.rules()))
                         .name("hot-leads")
                         .uid("hot-leads");
+        DataStream<UntouchedLead> untouched = slaAlerts.getSideOutput(SlaTimerFunction.UNTOUCHED);
+        if (sinks.untouchedReports() != null) {
+            untouched
+                    .sinkTo(sinks.untouchedReports())
+                    .name("untouched-reports")
+                    .uid("untouched-reports");
+        }
         DataStream<SlaAlert> summaries =
-                slaAlerts
-                        .getSideOutput(SlaTimerFunction.UNTOUCHED)
+                untouched
                         .keyBy(UntouchedLead::owner)
                         .process(
                                 new UntouchedSummaryFunction(

@@ -118,7 +118,8 @@ class LeadflowPipelineTest {
                                 TypeInformation.of(SourceRecord.class),
                                 records.toArray(SourceRecord[]::new))
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
-                new LeadflowPipeline.Sinks(state, deadLetters, null, costs, late, null, null, null),
+                new LeadflowPipeline.Sinks(
+                        state, deadLetters, null, costs, late, null, null, null, null),
                 Duration.ofDays(1),
                 Duration.ofDays(7),
                 TransitionPolicy.defaults(),

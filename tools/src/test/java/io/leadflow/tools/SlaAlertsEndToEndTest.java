@@ -239,20 +239,30 @@ class SlaAlertsEndToEndTest {
                                                     >= 2,
                                     60))
                     .isTrue();
+            long report =
+                    ch.queryLong(
+                            "SELECT toUInt32(started_at) AS t FROM sla_alerts FINAL"
+                                    + " WHERE kind = 'UNTOUCHED' GROUP BY t ORDER BY t DESC"
+                                    + " LIMIT 1, 1");
             long summarized = 0;
             for (JsonNode r :
                     ch.query(
                             "SELECT detail FROM sla_alerts FINAL WHERE kind = 'UNTOUCHED' AND"
-                                    + " started_at = (SELECT started_at FROM sla_alerts FINAL"
-                                    + " WHERE kind = 'UNTOUCHED' GROUP BY started_at"
-                                    + " ORDER BY started_at DESC LIMIT 1, 1)")) {
+                                    + " toUInt32(started_at) = "
+                                    + report)) {
                 summarized += Long.parseLong(r.get("detail").asText().split(" ")[0]);
             }
             assertThat(summarized)
                     .isPositive()
                     .isEqualTo(
                             ch.queryLong(
-                                    "SELECT count() FROM untouched_leads WHERE days_untouched >= 1"));
+                                    "SELECT count() FROM untouched_leads WHERE days_untouched >= 1"))
+                    .as("the report's rows are the leads the summaries count")
+                    .isEqualTo(
+                            ch.queryLong(
+                                    "SELECT count() FROM untouched_reports FINAL WHERE"
+                                            + " toUInt32(report_at) = "
+                                            + report));
 
             // History: every MQL that waited longer than the deadline, decided on the watermark.
             Set<String> expected = historyBreaches(history);

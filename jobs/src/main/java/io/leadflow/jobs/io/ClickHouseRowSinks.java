@@ -8,6 +8,7 @@ import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.sla.SlaAlert;
+import io.leadflow.jobs.sla.UntouchedLead;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -262,6 +263,25 @@ public final class ClickHouseRowSinks {
                     ps.setLong(++i, seconds(a.raisedAtMillis()));
                     ps.setInt(++i, a.live() ? 1 : 0);
                     ps.setString(++i, a.detail());
+                    ps.setLong(++i, 1L);
+                });
+    }
+
+    public Sink<UntouchedLead> untouchedReports() {
+        return sink(
+                table("untouched_reports")
+                        + " (report_at, owner, team, lead_id, touched_at, days_untouched, version)",
+                7,
+                (ps, u) -> {
+                    int i = 0;
+                    ps.setLong(++i, seconds(u.reportAtMillis()));
+                    ps.setString(++i, u.owner());
+                    ps.setString(++i, u.team());
+                    ps.setString(++i, u.leadId());
+                    ps.setLong(++i, seconds(u.touchedAtMillis()));
+                    ps.setLong(
+                            ++i,
+                            Duration.ofMillis(u.reportAtMillis() - u.touchedAtMillis()).toDays());
                     ps.setLong(++i, 1L);
                 });
     }

@@ -315,4 +315,37 @@ class SlaTimerFunctionTest {
         assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
         h.close();
     }
+
+    @Test
+    void aBusinessHoursDeadlineWaitsOutTheWeekendAcrossTheSwitchToSummerTime() throws Exception {
+        var h =
+                harness(
+                        """
+                        {"policies": [{"name": "mql-1h-office", "start": "became_mql",
+                          "stop": "first_attempt", "deadline": "1h", "warnAt": 0.5,
+                          "businessHours": {"zone": "Europe/Berlin",
+                            "days": {"MON": "09:00-17:00", "TUE": "09:00-17:00",
+                                     "WED": "09:00-17:00", "THU": "09:00-17:00",
+                                     "FRI": "09:00-17:00"}}}]}
+                        """,
+                        NO_REPORT);
+        // Friday 27 March 2026, 16:30 in Berlin (15:30 UTC, winter time): 30 minutes are left
+        // on Friday; Berlin switches to summer time on Sunday; the other 30 minutes run from
+        // Monday 09:00 Berlin, which is 07:00 UTC by then.
+        h.setProcessingTime(millis("2026-03-27T15:30:01Z"));
+        send(h, created("L1", "2026-03-27T15:00:00Z", "web_form"));
+        send(h, status("L1", "2026-03-27T15:30:00Z", "MQL", null));
+        h.setProcessingTime(millis("2026-03-27T16:00:00Z"));
+        assertThat(alerts(h))
+                .as("half the business hour at Friday 17:00")
+                .containsExactly("WARNING");
+        h.setProcessingTime(millis("2026-03-29T12:00:00Z"));
+        assertThat(alerts(h)).as("nothing over the weekend").containsExactly("WARNING");
+        h.setProcessingTime(millis("2026-03-30T07:29:59Z"));
+        assertThat(alerts(h)).containsExactly("WARNING");
+        h.setProcessingTime(millis("2026-03-30T07:30:00Z"));
+        assertThat(alerts(h)).containsExactly("WARNING", "BREACH");
+        assertThat(last(h).dueAtMillis()).isEqualTo(millis("2026-03-30T07:30:00Z"));
+        h.close();
+    }
 }
