@@ -43,8 +43,4 @@ public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
         }
         return null;
     }
-
-    public boolean isEmpty() {
-        return policies.isEmpty() && hotLeads.isEmpty();
-    }
 }

@@ -130,40 +130,37 @@ public final class SlaPolicies {
                 problems.add(field + ": unknown field (known: policies, hotLeads)");
             }
         }
-        List<HotLeadRule> hotLeads = new ArrayList<>();
-        Set<String> ruleNames = new HashSet<>();
-        int ruleIndex = 0;
-        for (JsonNode node : root.path("hotLeads")) {
-            where = "hot-lead rule #" + (++ruleIndex);
-            HotLeadRule rule = hotLead(node);
-            if (rule != null && !ruleNames.add(rule.name())) {
-                problems.add("hot-lead rule '" + rule.name() + "': the name is used twice");
-            }
-            if (rule != null) {
-                hotLeads.add(rule);
-            }
-        }
-        return new AlertRules(policies(root.path("policies")), hotLeads);
+        return new AlertRules(
+                entries(root.path("policies"), "policy", this::policy, SlaPolicy::name),
+                entries(root.path("hotLeads"), "hot-lead rule", this::hotLead, HotLeadRule::name));
     }
 
-    private List<SlaPolicy> policies(JsonNode array) {
-        List<SlaPolicy> policies = new ArrayList<>();
+    /** Parses each entry of a list, and flags names used twice. */
+    private <T> List<T> entries(
+            JsonNode array, String kind, Function<JsonNode, T> parse, Function<T, String> nameOf) {
+        List<T> parsed = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int index = 0;
         for (JsonNode node : array) {
-            where = "policy #" + (++index);
-            SlaPolicy policy = policy(node);
-            if (policy != null && !names.add(policy.name())) {
-                problems.add("policy '" + policy.name() + "': the name is used twice");
+            where = kind + " #" + (++index);
+            T entry = parse.apply(node);
+            if (entry != null && !names.add(nameOf.apply(entry))) {
+                problems.add(kind + " '" + nameOf.apply(entry) + "': the name is used twice");
             }
-            if (policy != null) {
-                policies.add(policy);
+            if (entry != null) {
+                parsed.add(entry);
             }
         }
-        return policies;
+        return parsed;
     }
 
-    private SlaPolicy policy(JsonNode node) {
+    /**
+     * Checks what every entry shares: an object, a name (which then names the entry in messages)
+     * and only known fields.
+     *
+     * @return the name, empty when missing, or null when the entry is not an object
+     */
+    private String entryName(JsonNode node, String kind, List<String> fields) {
         if (!node.isObject()) {
             problem("must be an object");
             return null;
@@ -172,17 +169,21 @@ public final class SlaPolicies {
         if (name.isBlank()) {
             problem("name: is missing");
         } else {
-            where = "policy '" + name + "'";
+            where = kind + " '" + name + "'";
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!POLICY_FIELDS.contains(field)) {
-                problem(
-                        field
-                                + ": unknown field (known: "
-                                + String.join(", ", POLICY_FIELDS)
-                                + ")");
+            if (!fields.contains(field)) {
+                problem(field + ": unknown field (known: " + String.join(", ", fields) + ")");
             }
+        }
+        return name;
+    }
+
+    private SlaPolicy policy(JsonNode node) {
+        String name = entryName(node, "policy", POLICY_FIELDS);
+        if (name == null) {
+            return null;
         }
         int before = problems.size();
         SlaPolicy.LeadFilter leads = node.has("leads") ? filter(node.get("leads")) : null;
@@ -235,25 +236,9 @@ public final class SlaPolicies {
     }
 
     private HotLeadRule hotLead(JsonNode node) {
-        if (!node.isObject()) {
-            problem("must be an object");
+        String name = entryName(node, "hot-lead rule", HOT_LEAD_FIELDS);
+        if (name == null) {
             return null;
-        }
-        String name = node.path("name").asText("");
-        if (name.isBlank()) {
-            problem("name: is missing");
-        } else {
-            where = "hot-lead rule '" + name + "'";
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!HOT_LEAD_FIELDS.contains(field)) {
-                problem(
-                        field
-                                + ": unknown field (known: "
-                                + String.join(", ", HOT_LEAD_FIELDS)
-                                + ")");
-            }
         }
         int before = problems.size();
         List<String> activities = strings(node, "activities");

@@ -34,6 +34,13 @@ class SlaTimerFunctionTest {
               "stop": "first_attempt", "deadline": "15m", "warnAt": 0.8}]}
             """;
 
+    private static final String ESCALATING =
+            """
+            {"policies": [{"name": "mql-15m", "start": "became_mql",
+              "stop": "first_attempt", "deadline": "15m",
+              "escalateAfter": "1h", "escalateTo": "sales-managers"}]}
+            """;
+
     private static final ReportSchedule NO_REPORT = ReportSchedule.parse("off");
 
     private final List<LeadEvent> events = new ArrayList<>();
@@ -67,6 +74,15 @@ class SlaTimerFunctionTest {
                         e.occurredAtMillis()));
     }
 
+    /** Lead L1, created at 09:00 on 1 January 2026, becomes MQL at 10:00, seen at once. */
+    private void becomesMqlAtTen(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h)
+            throws Exception {
+        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+    }
+
     private static List<String> alerts(
             KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
         return h.extractOutputValues().stream()
@@ -84,9 +100,7 @@ class SlaTimerFunctionTest {
     void aLiveDeadlineWarnsThenBreachesWithoutAnyFurtherEventAndResolvesOnContact()
             throws Exception {
         var h = harness();
-        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTen(h);
         assertThat(alerts(h)).isEmpty();
 
         h.setProcessingTime(millis("2026-01-01T10:12:00Z"));
@@ -108,9 +122,7 @@ class SlaTimerFunctionTest {
     @Test
     void contactBeforeTheDeadlineCancelsIt() throws Exception {
         var h = harness();
-        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTen(h);
         h.setProcessingTime(millis("2026-01-01T10:05:01Z"));
         send(h, outbound("L1", "2026-01-01T10:05:00Z", "call", "no_answer"));
         h.setProcessingTime(millis("2026-01-02T00:00:00Z"));
@@ -137,9 +149,7 @@ class SlaTimerFunctionTest {
     @Test
     void aRestartDoesNotRaiseTheSameBreachTwice() throws Exception {
         var h = harness();
-        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTen(h);
         h.setProcessingTime(millis("2026-01-01T10:16:00Z"));
         assertThat(alerts(h)).containsExactly("WARNING", "BREACH");
         OperatorSubtaskState snapshot = h.snapshot(1L, millis("2026-01-01T10:16:00Z"));
@@ -170,14 +180,7 @@ class SlaTimerFunctionTest {
 
     @Test
     void anUnresolvedBreachIsEscalatedToTheNamedTeamOnce() throws Exception {
-        var h =
-                harness(
-                        """
-                        {"policies": [{"name": "mql-15m", "start": "became_mql",
-                          "stop": "first_attempt", "deadline": "15m",
-                          "escalateAfter": "1h", "escalateTo": "sales-managers"}]}
-                        """,
-                        NO_REPORT);
+        var h = harness(ESCALATING, NO_REPORT);
         h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
         send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
         send(h, assigned("L1", "2026-01-01T09:30:00Z", "rep-7"));
@@ -198,17 +201,8 @@ class SlaTimerFunctionTest {
 
     @Test
     void aBreachHandledBeforeTheEscalationPointIsNotEscalated() throws Exception {
-        var h =
-                harness(
-                        """
-                        {"policies": [{"name": "mql-15m", "start": "became_mql",
-                          "stop": "first_attempt", "deadline": "15m",
-                          "escalateAfter": "1h", "escalateTo": "sales-managers"}]}
-                        """,
-                        NO_REPORT);
-        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        var h = harness(ESCALATING, NO_REPORT);
+        becomesMqlAtTen(h);
         h.setProcessingTime(millis("2026-01-01T10:40:01Z"));
         send(h, outbound("L1", "2026-01-01T10:40:00Z", "call", "no_answer"));
         h.setProcessingTime(millis("2026-01-02T00:00:00Z"));
@@ -225,9 +219,7 @@ class SlaTimerFunctionTest {
                   "cadence": {"attempts": 5, "within": "10d"}}]}
                 """;
         var h = harness(rules, NO_REPORT);
-        h.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTen(h);
         h.setProcessingTime(millis("2026-01-01T12:00:01Z"));
         send(h, outbound("L1", "2026-01-01T12:00:00Z", "call", "no_answer"));
         h.setProcessingTime(millis("2026-01-03T12:00:01Z"));
@@ -278,9 +270,7 @@ class SlaTimerFunctionTest {
         // Removing every policy: the pending timers of the old ones raise nothing more.
         events.clear();
         var removed = harness();
-        removed.setProcessingTime(millis("2026-01-01T10:00:01Z"));
-        send(removed, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(removed, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTen(removed);
         removed.processBroadcastElement("{\"policies\": []}", 0L);
         removed.setProcessingTime(millis("2026-01-02T00:00:00Z"));
         assertThat(alerts(removed)).isEmpty();
