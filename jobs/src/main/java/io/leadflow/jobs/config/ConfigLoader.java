@@ -1,5 +1,7 @@
 package io.leadflow.jobs.config;
 
+import io.leadflow.jobs.sla.SlaPolicyFile;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +130,20 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Loaded(LeadflowConfig.fromValues(parsed::get), remaining, warnings);
+        LeadflowConfig config = LeadflowConfig.fromValues(parsed::get);
+        // A rules file can be valid and still ask for something that cannot work yet.
+        SlaPolicyFile rules = config.sla().policies();
+        for (String warning : rules.rules().warnings()) {
+            warnings.add(
+                    values.get(Setting.SLA_POLICIES_FILE).where()
+                            + ": "
+                            + Setting.SLA_POLICIES_FILE.key()
+                            + ": "
+                            + rules.path()
+                            + ": "
+                            + warning);
+        }
+        return new Loaded(config, remaining, warnings);
     }
 
     private void readFlags(List<String> args) {

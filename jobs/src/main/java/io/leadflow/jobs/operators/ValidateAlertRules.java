@@ -45,6 +45,7 @@ public final class ValidateAlertRules extends ProcessFunction<ConfigMessage, Str
                     origin,
                     rules.policies().size(),
                     rules.hotLeads().size());
+            rules.warnings().forEach(w -> LOG.warn("alert rules from {}: {}", origin, w));
             out.collect(text);
         } catch (SlaPolicyException e) {
             LOG.warn("alert rules refused, the rules in force stay: {}", e.getMessage());

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.sla;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,34 @@ public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
      */
     public static AlertRules parse(String text, String origin) {
         return SlaPolicies.parseRules(text, origin);
+    }
+
+    /**
+     * What a valid document asks for that cannot take effect yet, one line per policy or rule, for
+     * the operator to see next to the acceptance. Lead scores are not computed yet (scoring is its
+     * own stage, SPEC section 6), so a {@code leads.minScore} filter matches no lead: the rule is
+     * kept, because it becomes right the day scores exist, but silently covering nobody would look
+     * like a broken alert.
+     */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        for (SlaPolicy p : policies) {
+            warnIfScored("policy '" + p.name() + "'", p.leads(), warnings);
+        }
+        for (HotLeadRule r : hotLeads) {
+            warnIfScored("hot-lead rule '" + r.name() + "'", r.leads(), warnings);
+        }
+        return warnings;
+    }
+
+    private static void warnIfScored(
+            String what, SlaPolicy.LeadFilter leads, List<String> warnings) {
+        if (leads.minScore() != null) {
+            warnings.add(
+                    what
+                            + ": leads.minScore: lead scores are not computed yet, so it covers no"
+                            + " lead until they are");
+        }
     }
 
     /** The policy called {@code name}, or null when there is none (any more). */

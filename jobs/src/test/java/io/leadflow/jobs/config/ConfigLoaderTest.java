@@ -243,6 +243,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rulesThatCannotTakeEffectYetAreWarnedAboutWithTheirFile() throws IOException {
+        Path rules = dir.resolve("rules.json");
+        Files.writeString(
+                rules,
+                """
+                {"policies": [{"name": "hot-mql", "leads": {"minScore": 60},
+                               "start": "became_mql", "stop": "first_attempt", "deadline": "5m"}]}
+                """);
+        ConfigLoader.Loaded loaded = load(Map.of(), "--sla.policies-file=" + rules);
+        assertThat(loaded.config().sla().policies().policies()).hasSize(1);
+        assertThat(loaded.warnings())
+                .singleElement()
+                .asString()
+                .endsWith(
+                        "sla.policies-file: "
+                                + rules
+                                + ": policy 'hot-mql': leads.minScore: lead scores are not"
+                                + " computed yet, so it covers no lead until they are");
+    }
+
+    @Test
     void passwordNeverAppearsInErrorsOrDescriptions() throws IOException {
         String secret = "s3cr3t-Pa55";
         Path file = file("clickhouse.password=" + secret, "job.parallelism=0");

@@ -95,6 +95,26 @@ class SlaPoliciesTest {
     }
 
     @Test
+    void aScoreFilterIsAcceptedButWarnedAboutUntilScoresExist() {
+        AlertRules scored =
+                AlertRules.parse(
+                        GOOD.replace(
+                                "{\"policies\": [",
+                                "{\"hotLeads\": [{\"name\": \"rfq\", \"activities\": [\"rfq\"],"
+                                        + " \"leads\": {\"minScore\": 70}}],"
+                                        + " \"policies\": ["),
+                        "sla.json");
+        assertThat(scored.warnings())
+                .containsExactly(
+                        "policy 'mql-first-touch': leads.minScore: lead scores are not computed"
+                                + " yet, so it covers no lead until they are",
+                        "hot-lead rule 'rfq': leads.minScore: lead scores are not computed yet,"
+                                + " so it covers no lead until they are");
+        assertThat(AlertRules.parse(GOOD.replace(", \"minScore\": 40", ""), "sla.json").warnings())
+                .isEmpty();
+    }
+
+    @Test
     void notJsonIsRefused() {
         assertThatThrownBy(() -> SlaPolicies.parse("{policies", "config topic"))
                 .isInstanceOf(SlaPolicyException.class)
