@@ -38,7 +38,7 @@ import java.util.function.Function;
  *   "businessHours": {"zone": "Europe/Berlin", "days": {"MON": "09:00-17:00", "FRI": "09:00-15:00"},
  *                     "holidays": ["2026-12-25"]},
  *   "escalateAfter": "1h", "escalateTo": "sales-managers",
- *   "cadence": {"attempts": 5, "within": "10d"}
+ *   "cadence": {"attempts": 5, "within": "10d"}, "freshFor": "1h"
  * }],
  *  "hotLeads": [{
  *   "name": "pricing-page", "activities": ["page_view"], "urlContains": ["/pricing"],
@@ -46,12 +46,16 @@ import java.util.function.Function;
  * }]}
  * }</pre>
  *
- * <p>Both lists are optional; a rule's {@code cooldown} defaults to 24 hours and {@code freshFor}
- * to one hour.
+ * <p>Both lists are optional; a rule's {@code cooldown} defaults to 24 hours, and a policy's or
+ * rule's {@code freshFor} to one hour.
  */
 public final class SlaPolicies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How long a moment may have passed and still be news, unless a rule says otherwise. */
+    static final Duration DEFAULT_FRESH_FOR = Duration.ofHours(1);
+
     private static final List<String> POLICY_FIELDS =
             List.of(
                     "name",
@@ -63,7 +67,8 @@ public final class SlaPolicies {
                     "businessHours",
                     "escalateAfter",
                     "escalateTo",
-                    "cadence");
+                    "cadence",
+                    "freshFor");
 
     private static final List<String> HOT_LEAD_FIELDS =
             List.of("name", "activities", "urlContains", "leads", "cooldown", "freshFor");
@@ -219,6 +224,7 @@ public final class SlaPolicies {
             problem("escalateAfter and escalateTo: give both or neither");
         }
         SlaPolicy.Cadence cadence = node.has("cadence") ? cadence(node.get("cadence")) : null;
+        Duration freshFor = optional(node, "freshFor", SlaPolicies::positive, "a duration");
         if (problems.size() > before || name.isBlank()) {
             return null;
         }
@@ -232,7 +238,8 @@ public final class SlaPolicies {
                 warnAt,
                 escalateAfter,
                 escalateTo,
-                cadence);
+                cadence,
+                freshFor == null ? DEFAULT_FRESH_FOR : freshFor);
     }
 
     private HotLeadRule hotLead(JsonNode node) {
@@ -270,7 +277,7 @@ public final class SlaPolicies {
                 urlContains,
                 leads == null ? SlaPolicy.LeadFilter.all() : leads,
                 cooldown == null ? Duration.ofHours(24) : cooldown,
-                freshFor == null ? Duration.ofHours(1) : freshFor);
+                freshFor == null ? DEFAULT_FRESH_FOR : freshFor);
     }
 
     private SlaPolicy.LeadFilter filter(JsonNode node) {

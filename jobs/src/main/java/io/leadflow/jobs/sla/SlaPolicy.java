@@ -25,6 +25,9 @@ import java.util.Set;
  *     never
  * @param escalateTo who an escalation goes to (a team or channel name); null with escalateAfter
  * @param cadence the follow-up cadence; null for none
+ * @param freshFor how long ago a deadline, escalation or cadence end may have passed, when the job
+ *     finds it on the watermark (lagging, or late data), and still be raised live; older ones are
+ *     history: recorded, not posted
  */
 public record SlaPolicy(
         String name,
@@ -36,7 +39,8 @@ public record SlaPolicy(
         Double warnAt,
         Duration escalateAfter,
         String escalateTo,
-        Cadence cadence)
+        Cadence cadence,
+        Duration freshFor)
         implements Serializable {
 
     /** What starts an SLA clock. */
@@ -124,6 +128,7 @@ public record SlaPolicy(
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(stop, "stop");
         Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(freshFor, "freshFor");
     }
 
     /** When the clock started at {@code started} is due. */

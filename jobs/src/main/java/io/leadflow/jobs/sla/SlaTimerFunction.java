@@ -33,8 +33,10 @@ import java.util.Set;
  * gets a processing-time timer (the live case: it fires on time, whatever the stream does); a
  * deadline already behind the wall clock when the job learns of it (a replay of history, or data
  * that arrived late) gets an event-time timer, so the breach is only decided once the watermark
- * shows that no stop event before the deadline is still on its way. Such alerts are marked not
- * live: they are recorded, but they do not page anybody about last year's leads.
+ * shows that no stop event before the deadline is still on its way. Such an alert is live only
+ * while the deadline is recent (the policy's {@code freshFor}, an hour by default: the job lagged
+ * behind, and the lead is still waiting); older ones are marked not live: they are recorded, but
+ * they do not page anybody about last year's leads.
  *
  * <p>The policies come from the broadcast rules (see {@link RulesInForce}). A changed policy
  * applies to a lead's running clock from the lead's next event; a removed policy raises nothing
@@ -68,6 +70,7 @@ public final class SlaTimerFunction
      * @param owner the lead's owner
      * @param team the owner's team
      * @param raised the kinds already raised, one bit per {@link SlaAlert.Kind} ordinal
+     * @param liveBreach whether the breach was raised live; its resolution is news only then
      */
     public record Mark(
             long startedAt,
@@ -81,7 +84,8 @@ public final class SlaTimerFunction
             boolean badContactData,
             String owner,
             String team,
-            int raised) {
+            int raised,
+            boolean liveBreach) {
 
         boolean has(SlaAlert.Kind kind) {
             return (raised & (1 << kind.ordinal())) != 0;
@@ -100,7 +104,26 @@ public final class SlaTimerFunction
                     badContactData,
                     owner,
                     team,
-                    raised | (1 << kind.ordinal()));
+                    raised | (1 << kind.ordinal()),
+                    liveBreach);
+        }
+
+        Mark breached(boolean live) {
+            Mark breached = plus(SlaAlert.Kind.BREACH);
+            return new Mark(
+                    startedAt,
+                    warnAt,
+                    dueAt,
+                    stoppedAt,
+                    escalateAt,
+                    cadenceAt,
+                    attempts,
+                    connectedAt,
+                    badContactData,
+                    owner,
+                    team,
+                    breached.raised(),
+                    live);
         }
 
         boolean runningAt(long at) {
@@ -172,6 +195,7 @@ public final class SlaTimerFunction
             }
             Mark before = marks.get(policy.name());
             long startedAt = clock.startedAt().toEpochMilli();
+            boolean sameClock = before != null && before.startedAt() == startedAt;
             long dueAt = clock.dueAt().toEpochMilli();
             Mark mark =
                     new Mark(
@@ -190,9 +214,8 @@ public final class SlaTimerFunction
                             lead.contactStatus() == ContactStatus.BAD_CONTACT_DATA,
                             lead.owner(),
                             lead.team(),
-                            before != null && before.startedAt() == startedAt
-                                    ? before.raised()
-                                    : 0);
+                            sameClock ? before.raised() : 0,
+                            sameClock && before.liveBreach());
             if (mark.has(SlaAlert.Kind.BREACH)
                     && !mark.has(SlaAlert.Kind.RESOLVED)
                     && mark.stoppedAt() >= 0) {
@@ -203,7 +226,8 @@ public final class SlaTimerFunction
                                 mark,
                                 SlaAlert.Kind.RESOLVED,
                                 now,
-                                true));
+                                // A breach found in replayed history is resolved in history too.
+                                mark.liveBreach()));
                 mark = mark.plus(SlaAlert.Kind.RESOLVED);
             }
             marks.put(policy.name(), mark);
@@ -251,8 +275,8 @@ public final class SlaTimerFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaAlert> out)
             throws Exception {
-        boolean live = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
-        if (live) {
+        boolean onTime = ctx.timeDomain() == TimeDomain.PROCESSING_TIME;
+        if (onTime) {
             report(timestamp, ctx);
         }
         long now = ctx.timerService().currentProcessingTime();
@@ -267,16 +291,19 @@ public final class SlaTimerFunction
             }
             Mark before = entry.getValue();
             Mark mark = before;
+            // Found on the watermark (the job lagged, or the data came late): still news while
+            // the moment is recent; a replay of older history pages nobody.
+            boolean live = onTime || now - timestamp <= policy.freshFor().toMillis();
             if (mark.runningAt(timestamp)) {
                 if (timestamp >= mark.dueAt() && !mark.has(SlaAlert.Kind.BREACH)) {
                     out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, live));
-                    mark = mark.plus(SlaAlert.Kind.BREACH);
+                    mark = mark.breached(live);
                     if (mark.stoppedAt() >= 0) {
                         // Found late: the lead was handled after the deadline, before we looked.
                         out.collect(alert(leadId, policy, mark, SlaAlert.Kind.RESOLVED, now, live));
                         mark = mark.plus(SlaAlert.Kind.RESOLVED);
                     }
-                } else if (live
+                } else if (onTime
                         && mark.warnAt() >= 0
                         && timestamp >= mark.warnAt()
                         && timestamp < mark.dueAt()

@@ -79,7 +79,7 @@ class SlaPoliciesTest {
                 .contains(
                         "policy 'a': color: unknown field (known: name, leads, start, stop,"
                                 + " deadline, warnAt, businessHours, escalateAfter, escalateTo,"
-                                + " cadence)",
+                                + " cadence, freshFor)",
                         "policy 'a': start: 'became_sql' is not created, became_mql or assigned",
                         "policy 'a': stop: 'status:DONE' is not first_attempt, connect or status:<STATUS>",
                         "policy 'a': deadline: '-5m' is not a duration such as 15m or 24h",

@@ -147,6 +147,37 @@ class SlaTimerFunctionTest {
     }
 
     @Test
+    void aDeadlineTheJobFindsLateButRecentlyPassedStillPages() throws Exception {
+        var h = harness();
+        // The job fell 20 minutes behind: the 10:15 deadline is past when it sees the lead.
+        h.setProcessingTime(millis("2026-01-01T10:35:00Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        assertThat(alerts(h)).as("decided on the watermark, not the wall clock").isEmpty();
+        h.watermark(millis("2026-01-01T10:16:00Z"));
+        assertThat(alerts(h)).as("the lead is still waiting: news").containsExactly("BREACH");
+        h.setProcessingTime(millis("2026-01-01T10:40:00Z"));
+        send(h, outbound("L1", "2026-01-01T10:39:00Z", "call", "connected"));
+        assertThat(alerts(h)).containsExactly("BREACH", "RESOLVED");
+        h.close();
+    }
+
+    @Test
+    void aHistoricalBreachResolvedByALaterHistoricalContactStaysHistory() throws Exception {
+        var h = harness();
+        h.setProcessingTime(millis("2026-06-01T00:00:00Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        // The watermark passes the deadline before the replay reaches the contact.
+        h.watermark(millis("2026-01-01T11:00:00Z"));
+        send(h, outbound("L1", "2026-01-03T08:00:00Z", "call", "connected"));
+        assertThat(alerts(h))
+                .as("a resolution is news only when its breach was")
+                .containsExactly("BREACH (history)", "RESOLVED (history)");
+        h.close();
+    }
+
+    @Test
     void aRestartDoesNotRaiseTheSameBreachTwice() throws Exception {
         var h = harness();
         becomesMqlAtTen(h);
