@@ -33,10 +33,11 @@ import java.util.Set;
  * gets a processing-time timer (the live case: it fires on time, whatever the stream does); a
  * deadline already behind the wall clock when the job learns of it (a replay of history, or data
  * that arrived late) gets an event-time timer, so the breach is only decided once the watermark
- * shows that no stop event before the deadline is still on its way. Such an alert is live only
- * while the deadline is recent (the policy's {@code freshFor}, an hour by default: the job lagged
- * behind, and the lead is still waiting); older ones are marked not live: they are recorded, but
- * they do not page anybody about last year's leads.
+ * shows that no stop event before the deadline is still on its way; only that deadline's own timer
+ * or the watermark decides it, never another wall-clock timer of the lead. An alert is live only
+ * while its moment is recent (the policy's {@code freshFor}, an hour by default: on time, or the
+ * job lagged behind and the lead is still waiting); older ones are marked not live: they are
+ * recorded, but they do not page anybody about last year's leads.
  *
  * <p>The policies come from the broadcast rules (see {@link RulesInForce}). A changed policy
  * applies to a lead's running clock from the lead's next event; a removed policy raises nothing
@@ -291,39 +292,37 @@ public final class SlaTimerFunction
             }
             Mark before = entry.getValue();
             Mark mark = before;
-            // Found on the watermark (the job lagged, or the data came late): still news while
-            // the moment is recent; a replay of older history pages nobody.
-            boolean live = onTime || now - timestamp <= policy.freshFor().toMillis();
-            if (mark.runningAt(timestamp)) {
-                if (timestamp >= mark.dueAt() && !mark.has(SlaAlert.Kind.BREACH)) {
-                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, live));
-                    mark = mark.breached(live);
-                    if (mark.stoppedAt() >= 0) {
-                        // Found late: the lead was handled after the deadline, before we looked.
-                        out.collect(alert(leadId, policy, mark, SlaAlert.Kind.RESOLVED, now, live));
-                        mark = mark.plus(SlaAlert.Kind.RESOLVED);
-                    }
-                } else if (onTime
-                        && mark.warnAt() >= 0
-                        && timestamp >= mark.warnAt()
-                        && timestamp < mark.dueAt()
-                        && !mark.has(SlaAlert.Kind.WARNING)) {
-                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, live));
-                    mark = mark.plus(SlaAlert.Kind.WARNING);
+            if (decides(mark.dueAt(), timestamp, onTime)
+                    && mark.runningAt(mark.dueAt())
+                    && !mark.has(SlaAlert.Kind.BREACH)) {
+                boolean live = fresh(policy, mark.dueAt(), now);
+                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, live));
+                mark = mark.breached(live);
+                if (mark.stoppedAt() >= 0) {
+                    // Found late: the lead was handled after the deadline, before we looked.
+                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.RESOLVED, now, live));
+                    mark = mark.plus(SlaAlert.Kind.RESOLVED);
                 }
+            } else if (onTime
+                    && mark.warnAt() == timestamp
+                    // A warning that comes after the deadline (the job stalled) only adds noise.
+                    && now < mark.dueAt()
+                    && mark.runningAt(timestamp)
+                    && !mark.has(SlaAlert.Kind.WARNING)) {
+                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, true));
+                mark = mark.plus(SlaAlert.Kind.WARNING);
             }
-            if (mark.escalateAt() >= 0
-                    && timestamp >= mark.escalateAt()
+            if (decides(mark.escalateAt(), timestamp, onTime)
                     && mark.runningAt(mark.escalateAt())
                     && !mark.has(SlaAlert.Kind.ESCALATION)) {
+                boolean live = fresh(policy, mark.escalateAt(), now);
                 out.collect(alert(leadId, policy, mark, SlaAlert.Kind.ESCALATION, now, live));
                 mark = mark.plus(SlaAlert.Kind.ESCALATION);
             }
-            if (mark.cadenceAt() >= 0
-                    && timestamp >= mark.cadenceAt()
-                    && !mark.has(SlaAlert.Kind.CADENCE)) {
+            if (decides(mark.cadenceAt(), timestamp, onTime) && !mark.has(SlaAlert.Kind.CADENCE)) {
                 mark = mark.plus(SlaAlert.Kind.CADENCE);
                 if (missedCadence(policy, mark)) {
+                    boolean live = fresh(policy, mark.cadenceAt(), now);
                     out.collect(alert(leadId, policy, mark, SlaAlert.Kind.CADENCE, now, live));
                 }
             }
@@ -331,6 +330,25 @@ public final class SlaTimerFunction
                 entry.setValue(mark);
             }
         }
+    }
+
+    /**
+     * Whether a timer decides a moment of a clock. A wall-clock timer decides only the moment it
+     * was set for: the lead's other timers (the untouched report, another policy's) must not decide
+     * a deadline that waits for the watermark, since its stop event may still be on its way. A
+     * watermark timer decides every moment the watermark has passed.
+     */
+    private static boolean decides(long moment, long timestamp, boolean onTime) {
+        return moment >= 0 && (onTime ? moment == timestamp : moment <= timestamp);
+    }
+
+    /**
+     * Whether an alert about a moment is still news: the moment passed less than the policy's
+     * {@code freshFor} ago (a timer on time, a job that lagged a little, a restart after a short
+     * stop). A replay of older history, or a long outage, pages nobody.
+     */
+    private static boolean fresh(SlaPolicy policy, long moment, long now) {
+        return now - moment <= policy.freshFor().toMillis();
     }
 
     /**

@@ -178,9 +178,37 @@ class SlaTimerFunctionTest {
     }
 
     @Test
+    void anotherWallClockTimerOfTheLeadDoesNotDecideADeadlineWaitingForTheWatermark()
+            throws Exception {
+        var h = harness(MQL_15M, ReportSchedule.parse("daily 08:00 UTC"));
+        h.setProcessingTime(millis("2026-06-01T07:00:00Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        // The untouched report's timer fires for the lead before the replay's watermark moved.
+        h.setProcessingTime(millis("2026-06-01T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
+        assertThat(alerts(h)).as("the contact may still be on its way").isEmpty();
+        h.watermark(millis("2026-01-01T10:30:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH (history)");
+        h.close();
+    }
+
+    @Test
+    void aDeadlineTheWallClockPassedLongAgoPagesNobody() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        // The job stood still for two hours (a long outage, restored from a checkpoint): the
+        // timers fire late, the warning is pointless and the breach is no longer news.
+        h.setProcessingTime(millis("2026-01-01T12:00:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH (history)");
+        h.close();
+    }
+
+    @Test
     void aRestartDoesNotRaiseTheSameBreachTwice() throws Exception {
         var h = harness();
         becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:12:00Z"));
         h.setProcessingTime(millis("2026-01-01T10:16:00Z"));
         assertThat(alerts(h)).containsExactly("WARNING", "BREACH");
         OperatorSubtaskState snapshot = h.snapshot(1L, millis("2026-01-01T10:16:00Z"));
