@@ -2,7 +2,6 @@ package io.leadflow.jobs.io;
 
 import io.leadflow.jobs.config.KafkaSettings;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -109,7 +108,13 @@ public final class ConfigTopicInput {
                 .setParallelism(1);
     }
 
-    /** Watermarks at the end of time: the joined operators follow their other input alone. */
+    /**
+     * An input that is always idle, so the joined operators follow their other input alone. Not a
+     * watermark at the end of time: while the events pause, that one would become the joined
+     * operator's watermark, decide every deadline still waiting on event time at once, and, since a
+     * watermark never goes back, leave the deadlines the job learns of later without a watermark to
+     * fire them.
+     */
     private static WatermarkStrategy<ConfigMessage> neverHoldsBack() {
         return WatermarkStrategy.forGenerator(
                 context ->
@@ -120,7 +125,7 @@ public final class ConfigTopicInput {
 
                             @Override
                             public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                                output.markIdle();
                             }
                         });
     }
