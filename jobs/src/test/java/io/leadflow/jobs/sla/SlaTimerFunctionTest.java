@@ -83,6 +83,18 @@ class SlaTimerFunctionTest {
         send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
     }
 
+    /**
+     * The same lead replayed: the job sees January's events on 1 June, when every deadline is long
+     * past on the wall clock.
+     */
+    private void becomesMqlAtTenSeenInJune(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h)
+            throws Exception {
+        h.setProcessingTime(millis("2026-06-01T00:00:00Z"));
+        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
+        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+    }
+
     private static List<String> alerts(
             KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
         return h.extractOutputValues().stream()
@@ -133,10 +145,7 @@ class SlaTimerFunctionTest {
     @Test
     void replayedHistoryDecidesOnTheWatermarkAndPagesNobody() throws Exception {
         var h = harness();
-        // The job replays January in June: every deadline is long past on the wall clock.
-        h.setProcessingTime(millis("2026-06-01T00:00:00Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTenSeenInJune(h);
         assertThat(alerts(h)).as("the contact may still be on its way").isEmpty();
         send(h, outbound("L1", "2026-01-01T10:20:00Z", "call", "connected"));
         h.watermark(millis("2026-01-01T11:00:00Z"));
@@ -165,9 +174,7 @@ class SlaTimerFunctionTest {
     @Test
     void aHistoricalBreachResolvedByALaterHistoricalContactStaysHistory() throws Exception {
         var h = harness();
-        h.setProcessingTime(millis("2026-06-01T00:00:00Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTenSeenInJune(h);
         // The watermark passes the deadline before the replay reaches the contact.
         h.watermark(millis("2026-01-01T11:00:00Z"));
         send(h, outbound("L1", "2026-01-03T08:00:00Z", "call", "connected"));
@@ -181,9 +188,7 @@ class SlaTimerFunctionTest {
     void anotherWallClockTimerOfTheLeadDoesNotDecideADeadlineWaitingForTheWatermark()
             throws Exception {
         var h = harness(MQL_15M, ReportSchedule.parse("daily 08:00 UTC"));
-        h.setProcessingTime(millis("2026-06-01T07:00:00Z"));
-        send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
-        send(h, status("L1", "2026-01-01T10:00:00Z", "MQL", null));
+        becomesMqlAtTenSeenInJune(h);
         // The untouched report's timer fires for the lead before the replay's watermark moved.
         h.setProcessingTime(millis("2026-06-01T08:00:00Z"));
         assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
