@@ -72,9 +72,20 @@ class ClickHouseOutageTest {
         JobClient job = null;
         try (GeneratorFeed feed = new GeneratorFeed(kafka.bootstrapServers())) {
             ClickHouseHttp ch =
-                    new ClickHouseHttp(URI.create(clickHouse.httpUrl()), "outage", "default", "");
+                    new ClickHouseHttp(
+                            URI.create(clickHouse.httpUrl()),
+                            "outage",
+                            LocalClickHouse.WRITER_USER,
+                            clickHouse.writerPassword());
             new SchemaMigrator(ch, "outage").migrate();
-            LeadflowConfig config = config(kafka, clickHouse.httpUrl(), routing, run, dir);
+            LeadflowConfig config =
+                    config(
+                            kafka,
+                            clickHouse.httpUrl(),
+                            clickHouse.writerPassword(),
+                            routing,
+                            run,
+                            dir);
             Configuration flink = LeadflowJob.flinkConfiguration(config);
             flink.set(
                     RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
@@ -92,7 +103,11 @@ class ClickHouseOutageTest {
             Thread.sleep(8_000);
             clickHouse = LocalClickHouse.start(chDir);
             ClickHouseHttp back =
-                    new ClickHouseHttp(URI.create(clickHouse.httpUrl()), "outage", "default", "");
+                    new ClickHouseHttp(
+                            URI.create(clickHouse.httpUrl()),
+                            "outage",
+                            LocalClickHouse.WRITER_USER,
+                            clickHouse.writerPassword());
             assertThat(clickHouse.httpUrl())
                     .as("restarted on the same port")
                     .isEqualTo(ch.baseUrl().toString());
@@ -109,7 +124,12 @@ class ClickHouseOutageTest {
     }
 
     private static LeadflowConfig config(
-            KafkaServer kafka, String clickHouseUrl, TopicRouting routing, String run, Path dir) {
+            KafkaServer kafka,
+            String clickHouseUrl,
+            String password,
+            TopicRouting routing,
+            String run,
+            Path dir) {
         LeadflowConfig d = LeadflowConfig.defaults();
         return d.withKafka(
                         d.kafka()
@@ -126,7 +146,7 @@ class ClickHouseOutageTest {
                         d.clickHouse()
                                 .withUrl(clickHouseUrl)
                                 .withDatabase("outage")
-                                .withCredentials("default", ""))
+                                .withCredentials(LocalClickHouse.WRITER_USER, password))
                 .withJob(
                         d.job()
                                 .withParallelism(2)

@@ -105,14 +105,17 @@ public final class LocalStack implements AutoCloseable {
             if (!clickHouseNamed) {
                 LocalClickHouse.ensureInstalled(true);
                 progress.say("starting a local ClickHouse in " + dataDir.resolve("clickhouse"));
-                LocalClickHouse ch = LocalClickHouse.start(dataDir.resolve("clickhouse"));
+                LocalClickHouse ch =
+                        LocalClickHouse.start(
+                                dataDir.resolve("clickhouse"), config.clickHouse().database());
                 started.add(ch);
                 effective =
                         effective.withClickHouse(
                                 effective
                                         .clickHouse()
                                         .withUrl(ch.httpUrl())
-                                        .withCredentials("default", ""));
+                                        .withCredentials(
+                                                LocalClickHouse.WRITER_USER, ch.writerPassword()));
             }
             return new LocalStack(
                     effective, needKafka, needKafka && !kafkaNamed, !clickHouseNamed, started);

@@ -27,16 +27,30 @@ import java.util.Optional;
  * A ClickHouse server run as a child process from the locally installed binary, with its config,
  * data and logs all inside one work directory, for the demo launcher and the tests. It listens on
  * 127.0.0.1 only, on ports chosen free at start (kept across restarts on the same directory while
- * they stay free), and has two users: {@code default} without password for the pipeline's writes,
- * and {@code analyst}, read-only but allowed to change settings per query, for dashboards and
- * ad-hoc reads. The config is written in the {@code <yandex>} format that both the Debian 18.16
- * package and current servers read. Data written by one run is there in the next run on the same
- * directory.
+ * they stay free), and has two users, both reachable from loopback only: {@code default}, the
+ * pipeline's writer, and {@code analyst} for dashboards and ad-hoc reads. Each has a password
+ * generated on first start and kept in the work directory (readable by its owner only). The analyst
+ * is read-only in fact: {@code readonly=1} (no writes, no DDL, no settings changed, so its memory
+ * and time limits stay as set; no table functions such as {@code url()} or {@code remote()}; it can
+ * kill only its own queries) and access to one database. The config is written in the {@code
+ * <yandex>} format that both the Debian 18.16 package and current servers read. Data written by one
+ * run is there in the next run on the same directory.
  */
 public final class LocalClickHouse implements AutoCloseable {
 
-    /** The read-only user, as opposed to {@code default}, the writer. */
+    /** The read-only user, as opposed to {@link #WRITER_USER}. */
     public static final String ANALYST_USER = "analyst";
+
+    /** The user the pipeline writes as. */
+    public static final String WRITER_USER = "default";
+
+    /** The database the analyst may read unless another is named at start. */
+    public static final String DEFAULT_DATABASE = "leadflow";
+
+    /** What one analyst query may use; readonly=1 keeps the analyst from lifting them. */
+    static final long ANALYST_MAX_MEMORY_BYTES = 4_000_000_000L;
+
+    static final int ANALYST_MAX_EXECUTION_SECONDS = 120;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalClickHouse.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -50,6 +64,7 @@ public final class LocalClickHouse implements AutoCloseable {
     private final ChildProcess process;
     private final int httpPort;
     private final int tcpPort;
+    private final String writerPassword;
     private final String analystPassword;
 
     private LocalClickHouse(
@@ -58,32 +73,39 @@ public final class LocalClickHouse implements AutoCloseable {
             ChildProcess process,
             int httpPort,
             int tcpPort,
+            String writerPassword,
             String analystPassword) {
         this.workDir = workDir;
         this.lock = lock;
         this.process = process;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
+        this.writerPassword = writerPassword;
         this.analystPassword = analystPassword;
     }
 
     /**
-     * Starts a server on {@code workDir}, creating it if needed; the analyst password is the one
-     * used last time on this directory, or a new random one.
+     * Starts a server on {@code workDir}, creating it if needed, whose analyst reads the {@code
+     * leadflow} database.
      */
     public static LocalClickHouse start(Path workDir) {
-        return start(workDir, null);
+        return start(workDir, DEFAULT_DATABASE);
     }
 
     /**
-     * Starts a server on {@code workDir} with the given analyst password ({@code null}: the one
-     * used last time on this directory, or a new random one) and waits until it answers {@code
-     * /ping}.
+     * Starts a server on {@code workDir} whose analyst may read {@code analystDatabase} (and
+     * nothing else but what 18.16 opens to every user, the {@code system} database), and waits
+     * until it answers {@code /ping}. The passwords are the ones used last time on this directory,
+     * or new random ones.
      *
      * @throws IllegalStateException if ClickHouse is not installed, or the server exits or does not
      *     answer within 30 s; the message then carries the end of its error log
      */
-    public static LocalClickHouse start(Path workDir, String analystPassword) {
+    public static LocalClickHouse start(Path workDir, String analystDatabase) {
+        if (!analystDatabase.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException(
+                    "not a ClickHouse database name: '" + analystDatabase + "'");
+        }
         Path binary = ensureInstalled(false);
         Path dir = workDir.toAbsolutePath();
         try {
@@ -93,7 +115,7 @@ public final class LocalClickHouse implements AutoCloseable {
         }
         WorkDirLock lock = WorkDirLock.acquire(dir, "ClickHouse server");
         try {
-            return startLocked(binary, dir, lock, analystPassword);
+            return startLocked(binary, dir, lock, analystDatabase);
         } catch (IOException e) {
             lock.close();
             throw new UncheckedIOException("cannot prepare ClickHouse work directory " + dir, e);
@@ -104,12 +126,13 @@ public final class LocalClickHouse implements AutoCloseable {
     }
 
     private static LocalClickHouse startLocked(
-            Path binary, Path dir, WorkDirLock lock, String analystPassword) throws IOException {
+            Path binary, Path dir, WorkDirLock lock, String analystDatabase) throws IOException {
         for (String sub : List.of("data", "tmp", "user_files", "format_schemas", "logs")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        String password = analystPassword != null ? analystPassword : storedPassword(dir);
-        writeUsers(dir.resolve("users.xml"), password);
+        String writerPassword = storedPassword(dir.resolve("writer.password"));
+        String analystPassword = storedPassword(dir.resolve("analyst.password"));
+        writeUsers(dir.resolve("users.xml"), writerPassword, analystPassword, analystDatabase);
         PortFile portFile = new PortFile(dir.resolve("ports.properties"));
         for (int attempt = 1; ; attempt++) {
             Map<String, Integer> ports = portFile.assign(List.of("http", "tcp"), attempt > 1);
@@ -135,7 +158,8 @@ public final class LocalClickHouse implements AutoCloseable {
                     http,
                     tcp,
                     dir);
-            return new LocalClickHouse(dir, lock, child, http, tcp, password);
+            return new LocalClickHouse(
+                    dir, lock, child, http, tcp, writerPassword, analystPassword);
         }
     }
 
@@ -153,9 +177,14 @@ public final class LocalClickHouse implements AutoCloseable {
         return tcpPort;
     }
 
-    /** The password of {@link #ANALYST_USER}; the {@code default} user has none. */
+    /** The password of {@link #ANALYST_USER}. */
     public String analystPassword() {
         return analystPassword;
+    }
+
+    /** The password of {@link #WRITER_USER}, a secret: never print it. */
+    public String writerPassword() {
+        return writerPassword;
     }
 
     public Path workDir() {
@@ -342,12 +371,14 @@ public final class LocalClickHouse implements AutoCloseable {
         Files.writeString(dir.resolve("config.xml"), config, StandardCharsets.UTF_8);
     }
 
-    private static void writeUsers(Path file, String analystPassword) throws IOException {
-        // readonly=2 rather than 1: dashboards set max_execution_time, output formats and the
-        // like per query, which readonly=1 would refuse. LowCardinality is still experimental in
-        // 18.16 and a per-session SET would serialize writers, so the writer profile enables it.
-        // The analyst password is stored hashed. Open networks are safe because the server
-        // listens on 127.0.0.1 only.
+    private static void writeUsers(
+            Path file, String writerPassword, String analystPassword, String analystDatabase)
+            throws IOException {
+        // LowCardinality is still experimental in 18.16 and a per-session SET would serialize
+        // writers, so the writer profile enables it. readonly=1 is what makes the analyst
+        // read-only in fact: 2 would let it lift its own memory and time limits, and call
+        // url(), file() and remote() (the last with the writer's credentials). Passwords are
+        // stored hashed; both users are reachable from loopback only, whatever listen_host says.
         String users =
                 """
                 <?xml version="1.0"?>
@@ -358,16 +389,18 @@ public final class LocalClickHouse implements AutoCloseable {
                             <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
                         </default>
                         <analyst>
-                            <readonly>2</readonly>
-                            <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
+                            <readonly>1</readonly>
+                            <max_memory_usage>%d</max_memory_usage>
+                            <max_execution_time>%d</max_execution_time>
+                            <max_concurrent_queries_for_user>16</max_concurrent_queries_for_user>
                         </analyst>
                     </profiles>
                     <users>
                         <default>
-                            <password></password>
+                            <password_sha256_hex>%s</password_sha256_hex>
                             <networks>
-                                <ip>::/0</ip>
                                 <ip>127.0.0.1</ip>
+                                <ip>::1</ip>
                             </networks>
                             <profile>default</profile>
                             <quota>default</quota>
@@ -375,11 +408,14 @@ public final class LocalClickHouse implements AutoCloseable {
                         <analyst>
                             <password_sha256_hex>%s</password_sha256_hex>
                             <networks>
-                                <ip>::/0</ip>
                                 <ip>127.0.0.1</ip>
+                                <ip>::1</ip>
                             </networks>
                             <profile>analyst</profile>
                             <quota>default</quota>
+                            <allow_databases>
+                                <database>%s</database>
+                            </allow_databases>
                         </analyst>
                     </users>
                     <quotas>
@@ -396,13 +432,17 @@ public final class LocalClickHouse implements AutoCloseable {
                     </quotas>
                 </yandex>
                 """
-                        .formatted(sha256Hex(analystPassword));
+                        .formatted(
+                                ANALYST_MAX_MEMORY_BYTES,
+                                ANALYST_MAX_EXECUTION_SECONDS,
+                                sha256Hex(writerPassword),
+                                sha256Hex(analystPassword),
+                                analystDatabase);
         Files.writeString(file, users, StandardCharsets.UTF_8);
     }
 
-    /** The analyst password of an earlier run on {@code dir}, or a new one kept for later runs. */
-    private static String storedPassword(Path dir) throws IOException {
-        Path file = dir.resolve("analyst.password");
+    /** The password kept in {@code file} by an earlier run, or a new one kept there for later. */
+    private static String storedPassword(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
             String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (!stored.isEmpty()) {

@@ -80,7 +80,12 @@ public final class ClickHouseExtension implements BeforeAllCallback, ParameterRe
                 Path dir = Files.createTempDirectory("leadflow-clickhouse-");
                 LocalClickHouse local = LocalClickHouse.start(dir);
                 return new Running(
-                        new ClickHouseServer(local.httpUrl(), "default", ""), local, dir);
+                        new ClickHouseServer(
+                                local.httpUrl(),
+                                LocalClickHouse.WRITER_USER,
+                                local.writerPassword()),
+                        local,
+                        dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
