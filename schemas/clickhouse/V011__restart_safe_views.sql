@@ -9,7 +9,8 @@
 -- table and view).
 --
 -- Lifetime counters were UInt16, which a hostile or very long-lived lead can overflow (the HTTP
--- insert formats wrap silently); they are UInt32 like the other counts now.
+-- insert formats wrap silently); they are UInt32 like the other counts now. The dead-letter
+-- comments name the reasons added since.
 
 DROP TABLE IF EXISTS source_metrics;
 
@@ -97,3 +98,6 @@ ALTER TABLE lead_state MODIFY COLUMN cycle UInt32;
 ALTER TABLE lead_state MODIFY COLUMN assignments UInt32;
 ALTER TABLE lead_state MODIFY COLUMN handoffs_before_contact UInt32;
 ALTER TABLE lead_state MODIFY COLUMN transition_cycle Array(UInt32);
+
+ALTER TABLE dead_letters COMMENT COLUMN reason_code 'NOT_JSON, INVALID_UTF8 (not strict UTF-8, or a string with half a surrogate pair), SCHEMA_VIOLATION (including duplicate keys and numbers that are not finite or out of range), UNKNOWN_TYPE, MISSING_LEAD_ID, ABSURD_TIMESTAMP (occurredAt, or a spend day, before 2000 or more than a day ahead), TOO_LARGE; INVALID_RULES for a refused alert-rules document.';
+ALTER TABLE dead_letters COMMENT COLUMN received_at 'Kafka record timestamp; the time the record was read when it has none, or one before 2000 or more than a day ahead.';

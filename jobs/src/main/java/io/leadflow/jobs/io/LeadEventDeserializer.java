@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 public final class LeadEventDeserializer implements KafkaRecordDeserializationSchema<SourceRecord> {
 
     private static final long serialVersionUID = 1L;
+    private static final long EARLIEST_PLAUSIBLE = 946_684_800_000L; // 2000-01-01T00:00:00Z
+    private static final long ONE_DAY = 86_400_000L;
 
     private transient EventParser parser;
 
@@ -64,10 +66,21 @@ public final class LeadEventDeserializer implements KafkaRecordDeserializationSc
                         partition,
                         offset,
                         key == null ? "" : new String(key, StandardCharsets.UTF_8),
-                        timestamp,
+                        plausibleOrNow(timestamp),
                         outcome.rejection().reason().name(),
                         outcome.rejection().message(),
                         value == null ? new byte[0] : value));
+    }
+
+    /**
+     * A producer sets a record's timestamp; one before 2000 (-1 means none) or more than a day
+     * ahead would be stored as a nonsense date, so the time it was read stands in for it.
+     */
+    static long plausibleOrNow(long kafkaTimestamp) {
+        long now = System.currentTimeMillis();
+        return kafkaTimestamp < EARLIEST_PLAUSIBLE || kafkaTimestamp > now + ONE_DAY
+                ? now
+                : kafkaTimestamp;
     }
 
     @Override

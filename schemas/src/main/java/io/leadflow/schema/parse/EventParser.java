@@ -12,6 +12,7 @@ import io.leadflow.schema.event.LeadUpdated;
 import io.leadflow.schema.event.OpportunityChange;
 import io.leadflow.schema.event.StatusChange;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,10 +29,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,8 +43,10 @@ import java.util.stream.Collectors;
 /**
  * Turns raw Kafka record bytes into a {@link LeadEvent} or a {@link Rejection}. Structure is
  * checked by the JSON Schemas in {@code schemas/json} (networknt json-schema-validator, draft
- * 2020-12, with format assertions on); the parser only adds what a schema cannot say: that the type
- * is known, that a lead event names its lead, and that the time is plausible. It never throws on
+ * 2020-12, with format assertions on); the parser adds what a schema cannot say: that the bytes are
+ * strict UTF-8 and every string a whole character sequence, that no key appears twice in an object
+ * (a record that says two things means nothing), that every number is finite, that the type is
+ * known, that a lead event names its lead, and that its times are plausible. It never throws on
  * input. Instances are thread-safe; build one per operator instance, schemas are loaded once.
  */
 public final class EventParser {
@@ -53,8 +59,12 @@ public final class EventParser {
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
     private static final int MAX_MESSAGES = 5;
 
+    private static final String DUPLICATE_FIELD = "Duplicate field ";
+
     private final ObjectMapper mapper =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
     private final Clock clock;
 
@@ -95,12 +105,24 @@ public final class EventParser {
                     RejectReason.TOO_LARGE,
                     "record is " + raw.length + " bytes; the limit is " + MAX_RECORD_BYTES);
         }
+        String notUtf8 = Utf8Check.problem(raw);
+        if (notUtf8 != null) {
+            return ParseOutcome.rejected(RejectReason.INVALID_UTF8, notUtf8);
+        }
         JsonNode node;
         try {
             node = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
-            return ParseOutcome.rejected(
-                    RejectReason.NOT_JSON, "not JSON: " + e.getOriginalMessage() + at(e));
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith(DUPLICATE_FIELD)) {
+                return ParseOutcome.rejected(
+                        RejectReason.SCHEMA_VIOLATION,
+                        "duplicate key "
+                                + message.substring(DUPLICATE_FIELD.length())
+                                + at(e)
+                                + ": an object may name each key once");
+            }
+            return ParseOutcome.rejected(RejectReason.NOT_JSON, "not JSON: " + message + at(e));
         } catch (IOException e) {
             return ParseOutcome.rejected(RejectReason.NOT_JSON, "not JSON: " + e.getMessage());
         }
@@ -108,6 +130,10 @@ public final class EventParser {
             return ParseOutcome.rejected(
                     RejectReason.SCHEMA_VIOLATION,
                     "expected a JSON object, got " + (node == null ? "nothing" : kind(node)));
+        }
+        ParseOutcome unusable = unusableValue(node, "$");
+        if (unusable != null) {
+            return unusable;
         }
         JsonNode typeNode = node.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
@@ -161,7 +187,93 @@ public final class EventParser {
                             + EARLIEST_PLAUSIBLE
                             + " .. now+1d");
         }
+        if (type == EventType.CAMPAIGN_COST) {
+            ParseOutcome absurdDay = implausibleDay(node.get("payload").get("day").asText());
+            if (absurdDay != null) {
+                return absurdDay;
+            }
+        }
         return ParseOutcome.accepted(toEvent(type, node, occurredAt));
+    }
+
+    /**
+     * The spend day, like every time in an event, must be plausible: ClickHouse's Date starts in
+     * 1970 (an earlier day is stored as 0000-00-00) and a spend report is never about next week.
+     */
+    private ParseOutcome implausibleDay(String text) {
+        LocalDate day;
+        try {
+            day = LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION,
+                    "$.payload.day: not a date YYYY-MM-DD: '" + abbreviate(text) + "'");
+        }
+        LocalDate earliest = LocalDate.ofInstant(EARLIEST_PLAUSIBLE, ZoneOffset.UTC);
+        LocalDate latest =
+                LocalDate.ofInstant(clock.instant().plus(FUTURE_TOLERANCE), ZoneOffset.UTC);
+        if (day.isBefore(earliest) || day.isAfter(latest)) {
+            return ParseOutcome.rejected(
+                    RejectReason.ABSURD_TIMESTAMP,
+                    "$.payload.day: "
+                            + day
+                            + " is outside the plausible range "
+                            + earliest
+                            + " .. today+1d");
+        }
+        return null;
+    }
+
+    /**
+     * A value no schema can refuse but no table can hold: text with half a UTF-16 surrogate pair (a
+     * JSON escape such as {@code \\ud800}; in a key or a value), or a number that overflowed to
+     * infinity ({@code 1e400}), which would make every sum over it infinite.
+     */
+    private static ParseOutcome unusableValue(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return unpaired(node.textValue(), path);
+        }
+        if (node.isNumber() && !node.isIntegralNumber() && !Double.isFinite(node.doubleValue())) {
+            return ParseOutcome.rejected(
+                    RejectReason.SCHEMA_VIOLATION,
+                    path + ": not a finite number (it overflows a 64-bit float)");
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String child = path + "." + field.getKey();
+                ParseOutcome problem = unpaired(field.getKey(), child + " (the key)");
+                if (problem == null) {
+                    problem = unusableValue(field.getValue(), child);
+                }
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                ParseOutcome problem = unusableValue(node.get(i), path + "[" + i + "]");
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static ParseOutcome unpaired(String text, String path) {
+        int at = Utf8Check.unpairedSurrogate(text);
+        if (at < 0) {
+            return null;
+        }
+        return ParseOutcome.rejected(
+                RejectReason.INVALID_UTF8,
+                path
+                        + ": "
+                        + String.format("\\u%04x", (int) text.charAt(at))
+                        + " at character "
+                        + at
+                        + " is half of a UTF-16 surrogate pair, not a character");
     }
 
     private LeadEvent toEvent(EventType type, JsonNode node, Instant occurredAt) {

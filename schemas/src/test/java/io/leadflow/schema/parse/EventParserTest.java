@@ -210,4 +210,204 @@ class EventParserTest {
         assertThat(parser.parse(huge).rejection().reason()).isEqualTo(RejectReason.TOO_LARGE);
         assertThat(parser.parse(new byte[0]).rejection().reason()).isEqualTo(RejectReason.NOT_JSON);
     }
+
+    private static final String PAGE_VIEW = "{\"kind\":\"page_view\",\"direction\":\"inbound\"}";
+
+    /** An activity whose leadId is exactly these bytes, the rest plain ASCII. */
+    private static byte[] withLeadIdBytes(byte... leadId) {
+        byte[] head =
+                "{\"eventId\":\"e-1\",\"type\":\"activity\",\"leadId\":\"L-"
+                        .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail =
+                ("\",\"occurredAt\":\"2026-03-01T09:30:00Z\",\"source\":\"web\","
+                                + "\"schemaVersion\":1,\"payload\":"
+                                + PAGE_VIEW
+                                + "}")
+                        .getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + leadId.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(leadId, 0, all, head.length, leadId.length);
+        System.arraycopy(tail, 0, all, head.length + leadId.length, tail.length);
+        return all;
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
+    @Test
+    void rejectsMalformedUtf8BeforeAnyoneDecodesIt() {
+        Rejection surrogate = parser.parse(withLeadIdBytes(bytes(0xED, 0xA0, 0x80))).rejection();
+        assertThat(surrogate.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+        assertThat(surrogate.message()).contains("ED A0 80").contains("surrogate");
+
+        Rejection overlong = parser.parse(withLeadIdBytes(bytes(0xC0, 0xAF))).rejection();
+        assertThat(overlong.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+        assertThat(overlong.message()).contains("C0 AF").contains("overlong");
+
+        assertThat(parser.parse(withLeadIdBytes(bytes(0xFF))).rejection().reason())
+                .isEqualTo(RejectReason.INVALID_UTF8);
+        assertThat(parser.parse(withLeadIdBytes(bytes(0xE2, 0x82))).rejection().reason())
+                .as("a sequence cut short by the closing quote")
+                .isEqualTo(RejectReason.INVALID_UTF8);
+    }
+
+    @Test
+    void rejectsEscapedHalfSurrogatesInValuesAndKeys() {
+        Rejection value =
+                parse(event("activity", "L-\\ud800", "2026-03-01T09:30:00Z", PAGE_VIEW))
+                        .rejection();
+        assertThat(value.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+        assertThat(value.message()).contains("$.leadId").contains("\\ud800");
+
+        Rejection lowHalf =
+                parse(event("activity", "L-\\udc00x", "2026-03-01T09:30:00Z", PAGE_VIEW))
+                        .rejection();
+        assertThat(lowHalf.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+
+        Rejection key =
+                parse(
+                                event(
+                                        "activity",
+                                        "L-1",
+                                        "2026-03-01T09:30:00Z",
+                                        "{\"kind\":\"page_view\",\"direction\":\"inbound\","
+                                                + "\"x\\ud800\":1}"))
+                        .rejection();
+        assertThat(key.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+        assertThat(key.message()).contains("(the key)");
+    }
+
+    @Test
+    void distinctLeadIdsStayDistinct() {
+        // 60 leads whose ids differ only in a lone surrogate used to become 30 rows: each one is
+        // refused now, and whole characters outside the BMP pass unchanged.
+        java.util.Set<String> accepted = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            String escaped = String.format("L-\\u%04x", 0xD800 + i);
+            assertThat(
+                            parse(event("activity", escaped, "2026-03-01T09:30:00Z", PAGE_VIEW))
+                                    .rejection()
+                                    .reason())
+                    .isEqualTo(RejectReason.INVALID_UTF8);
+            String whole = new String(Character.toChars(0x1F600 + i));
+            ParseOutcome ok =
+                    parse(event("activity", "L-" + whole, "2026-03-01T09:30:00Z", PAGE_VIEW));
+            assertThat(ok.isAccepted()).isTrue();
+            accepted.add(ok.event().leadId());
+        }
+        assertThat(accepted).hasSize(60);
+        assertThat(
+                        parse(
+                                        event(
+                                                "activity",
+                                                "L-\\ud83d\\ude00",
+                                                "2026-03-01T09:30:00Z",
+                                                PAGE_VIEW))
+                                .event()
+                                .leadId())
+                .as("an escaped surrogate pair is one character")
+                .isEqualTo("L-\uD83D\uDE00");
+    }
+
+    @Test
+    void rejectsDuplicateKeys() {
+        Rejection top =
+                parse(
+                                "{\"eventId\":\"e-1\",\"type\":\"activity\",\"leadId\":\"A\","
+                                        + "\"leadId\":\"B\",\"occurredAt\":\"2026-03-01T09:30:00Z\","
+                                        + "\"source\":\"web\",\"schemaVersion\":1,\"payload\":"
+                                        + PAGE_VIEW
+                                        + "}")
+                        .rejection();
+        assertThat(top.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(top.message()).contains("duplicate key 'leadId'");
+
+        Rejection nested =
+                parse(
+                                event(
+                                        "opportunity",
+                                        "L1",
+                                        "2026-03-01T09:30:00Z",
+                                        "{\"action\":\"won\",\"opportunityId\":\"o1\",\"amount\":10,"
+                                                + "\"currency\":\"USD\",\"amount\":1000000}"))
+                        .rejection();
+        assertThat(nested.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(nested.message()).contains("duplicate key 'amount'");
+    }
+
+    @Test
+    void rejectsNumbersThatAreNotFiniteOrOutOfRange() {
+        Rejection infinite =
+                parse(
+                                event(
+                                        "opportunity",
+                                        "L1",
+                                        "2026-03-01T09:30:00Z",
+                                        "{\"action\":\"won\",\"opportunityId\":\"o1\",\"amount\":1e400,"
+                                                + "\"currency\":\"USD\"}"))
+                        .rejection();
+        assertThat(infinite.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(infinite.message()).contains("$.payload.amount").contains("not a finite number");
+
+        Rejection huge =
+                parse(
+                                event(
+                                        "opportunity",
+                                        "L1",
+                                        "2026-03-01T09:30:00Z",
+                                        "{\"action\":\"won\",\"opportunityId\":\"o1\",\"amount\":2e12,"
+                                                + "\"currency\":\"USD\"}"))
+                        .rejection();
+        assertThat(huge.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(huge.message()).contains("amount");
+
+        Rejection spend =
+                parse(
+                                "{\"eventId\":\"c-1\",\"type\":\"campaign.cost\","
+                                        + "\"occurredAt\":\"2026-03-01T09:30:00Z\",\"source\":\"ads\","
+                                        + "\"schemaVersion\":1,\"payload\":{\"day\":\"2026-03-01\","
+                                        + "\"leadSource\":\"g\",\"campaign\":\"c\",\"amount\":-1e400,"
+                                        + "\"currency\":\"EUR\"}}")
+                        .rejection();
+        assertThat(spend.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(spend.message()).contains("not a finite number");
+
+        Rejection employees =
+                parse(
+                                event(
+                                        "lead.updated",
+                                        "L1",
+                                        "2026-03-01T09:30:00Z",
+                                        "{\"firmographics\":{\"employees\":99999999999999999999999}}"))
+                        .rejection();
+        assertThat(employees.reason()).isEqualTo(RejectReason.SCHEMA_VIOLATION);
+        assertThat(employees.message()).contains("employees");
+    }
+
+    @Test
+    void spendDaysObeyThePlausibleRangeToo() {
+        java.util.function.Function<String, ParseOutcome> spendOn =
+                day ->
+                        parse(
+                                "{\"eventId\":\"c-1\",\"type\":\"campaign.cost\","
+                                        + "\"occurredAt\":\"2026-03-01T09:30:00Z\",\"source\":\"ads\","
+                                        + "\"schemaVersion\":1,\"payload\":{\"day\":\""
+                                        + day
+                                        + "\",\"leadSource\":\"g\",\"campaign\":\"c\",\"amount\":5,"
+                                        + "\"currency\":\"EUR\"}}");
+        assertThat(spendOn.apply("1970-01-01").rejection().reason())
+                .as("stored as 0000-00-00 otherwise")
+                .isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+        assertThat(spendOn.apply("1969-12-31").rejection().reason())
+                .isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+        assertThat(spendOn.apply("2026-06-03").rejection().reason())
+                .isEqualTo(RejectReason.ABSURD_TIMESTAMP);
+        assertThat(spendOn.apply("2026-06-02").isAccepted()).isTrue();
+        assertThat(spendOn.apply("2000-01-01").isAccepted()).isTrue();
+    }
 }
