@@ -4,6 +4,7 @@ import io.leadflow.jobs.config.ConfigException;
 import io.leadflow.jobs.config.ConfigLoader;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
+import io.leadflow.jobs.io.ClickHouseSink;
 import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.ConfigTopicInput;
 import io.leadflow.jobs.io.KafkaAlertSink;
@@ -142,8 +143,8 @@ public final class LeadflowJob {
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
         ClickHouseRowSinks clickHouse =
                 new ClickHouseRowSinks(
-                        new ClickHouseRowSinks.Settings(
-                                config.clickHouse().jdbcUrl(),
+                        new ClickHouseSink.Settings(
+                                config.clickHouse().url(),
                                 config.clickHouse().database(),
                                 config.clickHouse().user(),
                                 config.clickHouse().password(),
@@ -163,7 +164,8 @@ public final class LeadflowJob {
                         : new WebhookSink(
                                 config.sla().webhookUrl(),
                                 config.sla().webhookTimeout(),
-                                config.sla().webhookRetries()),
+                                config.sla().webhookRetries(),
+                                clickHouse.settings()),
                 clickHouse.untouchedReports());
     }
 

@@ -1,5 +1,6 @@
 package io.leadflow.jobs.io;
 
+import io.leadflow.jobs.sla.AlertPager;
 import io.leadflow.jobs.sla.SlaAlert;
 import io.leadflow.jobs.sla.SlackMessage;
 import io.leadflow.jobs.sla.Webhook;
@@ -7,51 +8,77 @@ import io.leadflow.jobs.sla.Webhook;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.MetricGroup;
 
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * Posts live SLA alerts to a Slack-compatible webhook ({@link SlackMessage}). Posting is
- * asynchronous with retries and a timeout ({@link Webhook}), so a slow or failing webhook never
- * holds up the job; alerts found while replaying history are not posted.
+ * Posts alerts that are still news to a Slack-compatible webhook ({@link SlackMessage}), each once,
+ * through an {@link AlertPager} that remembers deliveries in {@code webhook_deliveries}. Posting is
+ * asynchronous with retries and a timeout, so a slow or failing webhook never holds up the job.
+ * Metrics: {@code webhookDelivered}, {@code webhookFailed}, {@code webhookDropped}, {@code
+ * webhookStale} (not news any more), {@code webhookRepeated} (delivered before).
  */
 public final class WebhookSink implements Sink<SlaAlert> {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_IN_FLIGHT = 1_000;
+    private static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
     private final String url;
     private final Duration timeout;
     private final int retries;
+    private final ClickHouseSink.Settings ledger;
 
-    public WebhookSink(String url, Duration timeout, int retries) {
+    /**
+     * @param url the webhook, a secret
+     * @param timeout how long one post may take
+     * @param retries retries of a failed post
+     * @param ledger where deliveries are remembered ({@code webhook_deliveries})
+     */
+    public WebhookSink(String url, Duration timeout, int retries, ClickHouseSink.Settings ledger) {
         this.url = url;
         this.timeout = timeout;
         this.retries = retries;
+        this.ledger = ledger;
     }
 
     @Override
     public SinkWriter<SlaAlert> createWriter(WriterInitContext context) {
-        Webhook webhook = new Webhook(URI.create(url), timeout, retries, MAX_IN_FLIGHT);
-        context.metricGroup().gauge("webhookDelivered", webhook::delivered);
-        context.metricGroup().gauge("webhookFailed", webhook::failed);
-        context.metricGroup().gauge("webhookDropped", webhook::dropped);
+        AlertPager pager =
+                new AlertPager(
+                        new Webhook(URI.create(url), timeout, retries),
+                        new ClickHouseDeliveryLedger(ledger),
+                        System::currentTimeMillis,
+                        MAX_IN_FLIGHT,
+                        LOG_EVERY);
+        MetricGroup metrics = context.metricGroup();
+        metrics.gauge("webhookDelivered", pager::delivered);
+        metrics.gauge("webhookFailed", pager::failed);
+        metrics.gauge("webhookDropped", pager::dropped);
+        metrics.gauge("webhookStale", pager::stale);
+        metrics.gauge("webhookRepeated", pager::repeated);
         return new SinkWriter<>() {
             @Override
             public void write(SlaAlert alert, Context ctx) {
-                if (alert.live()) {
-                    webhook.post(SlackMessage.of(alert));
-                }
+                pager.offer(alert);
             }
 
             @Override
             public void flush(boolean endOfInput) {
-                // Best effort by design: nothing to wait for.
+                // Best effort by design: the alerts topic and sla_alerts are the record.
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                pager.close();
+            }
         };
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSink[url=****]";
     }
 }

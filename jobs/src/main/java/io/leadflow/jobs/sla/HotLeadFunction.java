@@ -71,7 +71,7 @@ public final class HotLeadFunction
                             at,
                             null,
                             now,
-                            now - at <= rule.freshFor().toMillis(),
+                            SlaAlert.freshUntil(at, rule.freshFor()),
                             HotLeadRule.describe(signal.activity())));
         }
     }

@@ -20,8 +20,11 @@ package io.leadflow.jobs.sla;
  *     startedAtMillis for kinds without a deadline
  * @param stoppedAtMillis when the stop condition was met, or null
  * @param raisedAtMillis processing time the alert was raised
- * @param live true when raised as it happened; false when found while replaying history (the moment
- *     had passed before the job saw the lead), which notifies nobody by default
+ * @param freshUntilMillis the last wall-clock moment at which the alert is still news and may page
+ *     somebody: its moment (the deadline, the hot activity, the report time...) plus the rule's
+ *     {@code freshFor}; {@link #NEVER} for an alert that must not page at all (the resolution of a
+ *     breach nobody was paged for). Whatever happened before (a replay, a restart after an outage,
+ *     a pipeline that fell behind), an alert is paged only up to this moment
  * @param detail a short human-readable explanation (which activity made a lead hot, how many
  *     attempts a cadence saw, which leads a summary lists); empty when the kind says it all
  */
@@ -37,8 +40,31 @@ public record SlaAlert(
         long dueAtMillis,
         Long stoppedAtMillis,
         long raisedAtMillis,
-        boolean live,
+        long freshUntilMillis,
         String detail) {
+
+    /** {@link #freshUntilMillis()} of an alert that never pages anybody. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    /**
+     * Whether the alert was news when it was raised (recorded as {@code live} in the alerts topic
+     * and {@code sla_alerts}): false for replayed history and for anything found after its {@code
+     * freshFor} had passed.
+     */
+    public boolean live() {
+        return raisedAtMillis <= freshUntilMillis;
+    }
+
+    /** Whether the alert may still page somebody at wall-clock time {@code nowMillis}. */
+    public boolean pageableAt(long nowMillis) {
+        return live() && nowMillis <= freshUntilMillis;
+    }
+
+    /** The moment plus {@code freshFor}, saturating instead of overflowing. */
+    public static long freshUntil(long momentMillis, java.time.Duration freshFor) {
+        long until = momentMillis + freshFor.toMillis();
+        return until < momentMillis ? Long.MAX_VALUE : until;
+    }
 
     /** Who should act on an alert about a lead: its owner, else the team, else nobody named. */
     public static String recipientOf(String owner, String team) {

@@ -227,8 +227,7 @@ public final class SlaTimerFunction
                                 mark,
                                 SlaAlert.Kind.RESOLVED,
                                 now,
-                                // A breach found in replayed history is resolved in history too.
-                                mark.liveBreach()));
+                                resolutionFreshUntil(policy, mark)));
                 mark = mark.plus(SlaAlert.Kind.RESOLVED);
             }
             marks.put(policy.name(), mark);
@@ -295,12 +294,19 @@ public final class SlaTimerFunction
             if (decides(mark.dueAt(), timestamp, onTime)
                     && mark.runningAt(mark.dueAt())
                     && !mark.has(SlaAlert.Kind.BREACH)) {
-                boolean live = fresh(policy, mark.dueAt(), now);
-                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, live));
-                mark = mark.breached(live);
+                long freshUntil = SlaAlert.freshUntil(mark.dueAt(), policy.freshFor());
+                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.BREACH, now, freshUntil));
+                mark = mark.breached(now <= freshUntil);
                 if (mark.stoppedAt() >= 0) {
                     // Found late: the lead was handled after the deadline, before we looked.
-                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.RESOLVED, now, live));
+                    out.collect(
+                            alert(
+                                    leadId,
+                                    policy,
+                                    mark,
+                                    SlaAlert.Kind.RESOLVED,
+                                    now,
+                                    resolutionFreshUntil(policy, mark)));
                     mark = mark.plus(SlaAlert.Kind.RESOLVED);
                 }
             } else if (onTime
@@ -309,21 +315,38 @@ public final class SlaTimerFunction
                     && now < mark.dueAt()
                     && mark.runningAt(timestamp)
                     && !mark.has(SlaAlert.Kind.WARNING)) {
-                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, true));
+                // News until its own freshFor passes, and never once the deadline has come.
+                long freshUntil =
+                        Math.min(
+                                SlaAlert.freshUntil(mark.warnAt(), policy.freshFor()),
+                                mark.dueAt() - 1);
+                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, freshUntil));
                 mark = mark.plus(SlaAlert.Kind.WARNING);
             }
             if (decides(mark.escalateAt(), timestamp, onTime)
                     && mark.runningAt(mark.escalateAt())
                     && !mark.has(SlaAlert.Kind.ESCALATION)) {
-                boolean live = fresh(policy, mark.escalateAt(), now);
-                out.collect(alert(leadId, policy, mark, SlaAlert.Kind.ESCALATION, now, live));
+                out.collect(
+                        alert(
+                                leadId,
+                                policy,
+                                mark,
+                                SlaAlert.Kind.ESCALATION,
+                                now,
+                                SlaAlert.freshUntil(mark.escalateAt(), policy.freshFor())));
                 mark = mark.plus(SlaAlert.Kind.ESCALATION);
             }
             if (decides(mark.cadenceAt(), timestamp, onTime) && !mark.has(SlaAlert.Kind.CADENCE)) {
                 mark = mark.plus(SlaAlert.Kind.CADENCE);
                 if (missedCadence(policy, mark)) {
-                    boolean live = fresh(policy, mark.cadenceAt(), now);
-                    out.collect(alert(leadId, policy, mark, SlaAlert.Kind.CADENCE, now, live));
+                    out.collect(
+                            alert(
+                                    leadId,
+                                    policy,
+                                    mark,
+                                    SlaAlert.Kind.CADENCE,
+                                    now,
+                                    SlaAlert.freshUntil(mark.cadenceAt(), policy.freshFor())));
                 }
             }
             if (mark != before) {
@@ -343,12 +366,14 @@ public final class SlaTimerFunction
     }
 
     /**
-     * Whether an alert about a moment is still news: the moment passed less than the policy's
-     * {@code freshFor} ago (a timer on time, a job that lagged a little, a restart after a short
-     * stop). A replay of older history, or a long outage, pages nobody.
+     * Until when a resolution is news: only a breach somebody was paged for needs one, and only
+     * while the lead's handling is recent (a contact the job learns of days later closes the breach
+     * in the record, silently).
      */
-    private static boolean fresh(SlaPolicy policy, long moment, long now) {
-        return now - moment <= policy.freshFor().toMillis();
+    private static long resolutionFreshUntil(SlaPolicy policy, Mark mark) {
+        return mark.liveBreach()
+                ? SlaAlert.freshUntil(mark.stoppedAt(), policy.freshFor())
+                : SlaAlert.NEVER;
     }
 
     /**
@@ -390,7 +415,7 @@ public final class SlaTimerFunction
             Mark mark,
             SlaAlert.Kind kind,
             long now,
-            boolean live) {
+            long freshUntil) {
         String recipient = SlaAlert.recipientOf(mark.owner(), mark.team());
         String detail = "";
         long due = mark.dueAt();
@@ -428,7 +453,7 @@ public final class SlaTimerFunction
                 due,
                 mark.stoppedAt() < 0 ? null : mark.stoppedAt(),
                 now,
-                live,
+                freshUntil,
                 detail);
     }
 }

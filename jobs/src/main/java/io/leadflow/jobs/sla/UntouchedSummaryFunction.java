@@ -25,6 +25,12 @@ public final class UntouchedSummaryFunction
     /** Leads named in a summary's detail; the count covers all. */
     static final int LISTED = 20;
 
+    /**
+     * How long after its report time (and the grace period) a summary is still news: a job that was
+     * down over Monday 08:00 and restarts in the afternoon records the summary, pages nobody.
+     */
+    static final Duration FRESH_FOR = Duration.ofHours(1);
+
     private final Duration grace;
     private final Duration untouchedAfter;
     private transient ListState<UntouchedLead> pending;
@@ -122,7 +128,7 @@ public final class UntouchedSummaryFunction
                 reportAt,
                 null,
                 now,
-                true,
+                SlaAlert.freshUntil(reportAt, FRESH_FOR.plus(grace)),
                 detail.toString());
     }
 }

@@ -1,61 +1,78 @@
 package io.leadflow.jobs.sla;
 
+import javax.net.ssl.SSLException;
+
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Posts JSON to a webhook without ever holding up the caller: each post runs asynchronously with a
- * timeout per attempt and retries with growing back-off; at most {@code maxInFlight} posts are
- * pending, and a post beyond that is dropped and counted rather than queued. A webhook is a
- * convenience for people; the alerts topic and {@code sla_alerts} are the record.
+ * timeout per attempt and retries with growing back-off, and completes with what became of it. The
+ * URL is a secret (a Slack webhook URL is its own credential): nothing this class reports contains
+ * it, so failures can be logged and stored.
  */
 public final class Webhook {
+
+    /**
+     * What became of one post.
+     *
+     * @param outcome delivered, failed after all attempts, or dropped without trying
+     * @param attempts how many requests were sent
+     * @param httpStatus the status of the last answer, 0 when there was none
+     * @param error why the last attempt failed, in words and without the URL; empty when delivered
+     */
+    public record Delivery(Outcome outcome, int attempts, int httpStatus, String error) {
+
+        /** Delivered, failed, or dropped before any attempt. */
+        public enum Outcome {
+            DELIVERED,
+            FAILED,
+            DROPPED
+        }
+
+        /** A post that was never sent, for the given reason. */
+        public static Delivery dropped(String why) {
+            return new Delivery(Outcome.DROPPED, 0, 0, why);
+        }
+
+        public boolean delivered() {
+            return outcome == Outcome.DELIVERED;
+        }
+    }
 
     private final URI url;
     private final Duration timeout;
     private final int retries;
-    private final Semaphore inFlight;
     private final HttpClient client;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
 
     /**
      * @param url where to POST
      * @param timeout how long one attempt may take
      * @param retries attempts after the first before giving up
-     * @param maxInFlight posts pending at most
      */
-    public Webhook(URI url, Duration timeout, int retries, int maxInFlight) {
+    public Webhook(URI url, Duration timeout, int retries) {
         this.url = url;
         this.timeout = timeout;
         this.retries = retries;
-        this.inFlight = new Semaphore(maxInFlight);
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** Starts posting {@code body}; completes with whether it was delivered. Never blocks. */
-    public CompletableFuture<Boolean> post(byte[] body) {
-        if (!inFlight.tryAcquire()) {
-            dropped.incrementAndGet();
-            return CompletableFuture.completedFuture(false);
-        }
-        return attempt(body, 0)
-                .whenComplete(
-                        (ok, error) -> {
-                            inFlight.release();
-                            (Boolean.TRUE.equals(ok) ? delivered : failed).incrementAndGet();
-                        });
+    /** Starts posting {@code body}; completes with what became of it. Never blocks. */
+    public CompletableFuture<Delivery> post(byte[] body) {
+        return attempt(body, 1);
     }
 
-    private CompletableFuture<Boolean> attempt(byte[] body, int attempt) {
+    private CompletableFuture<Delivery> attempt(byte[] body, int attempt) {
         HttpRequest request =
                 HttpRequest.newBuilder(url)
                         .timeout(timeout)
@@ -63,13 +80,27 @@ public final class Webhook {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error == null && response.statusCode() / 100 == 2)
-                .thenCompose(
-                        ok -> {
-                            if (ok || attempt >= retries) {
-                                return CompletableFuture.completedFuture(ok);
+                .handle(
+                        (response, error) -> {
+                            if (error != null) {
+                                return new Delivery(
+                                        Delivery.Outcome.FAILED, attempt, 0, describe(error));
                             }
-                            long backoffMillis = 200L << Math.min(attempt, 6);
+                            int status = response.statusCode();
+                            return status / 100 == 2
+                                    ? new Delivery(Delivery.Outcome.DELIVERED, attempt, status, "")
+                                    : new Delivery(
+                                            Delivery.Outcome.FAILED,
+                                            attempt,
+                                            status,
+                                            "HTTP " + status);
+                        })
+                .thenCompose(
+                        result -> {
+                            if (result.delivered() || attempt > retries) {
+                                return CompletableFuture.completedFuture(result);
+                            }
+                            long backoffMillis = 200L << Math.min(attempt - 1, 6);
                             return CompletableFuture.supplyAsync(
                                             () -> null,
                                             CompletableFuture.delayedExecutor(
@@ -78,15 +109,32 @@ public final class Webhook {
                         });
     }
 
-    public long delivered() {
-        return delivered.get();
-    }
-
-    public long failed() {
-        return failed.get();
-    }
-
-    public long dropped() {
-        return dropped.get();
+    /**
+     * Why a request failed, from the kind of failure only: exception messages of the HTTP client
+     * may quote the request, and so the secret URL.
+     */
+    static String describe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "no connection within the timeout";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "no answer within the timeout";
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t instanceof SSLException) {
+                return "TLS failed";
+            }
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
     }
 }

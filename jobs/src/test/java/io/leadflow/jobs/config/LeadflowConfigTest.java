@@ -68,20 +68,14 @@ class LeadflowConfigTest {
     }
 
     @Test
-    void jdbcUrlForPlainHttp() {
-        assertThat(LeadflowConfig.defaults().clickHouse().jdbcUrl())
-                .isEqualTo("jdbc:clickhouse://localhost:8123/leadflow?compress=false");
-    }
-
-    @Test
-    void jdbcUrlKeepsHttpsScheme() {
+    void httpsEndpointsAreRecognised() {
         ClickHouseSettings settings =
                 LeadflowConfig.defaults()
                         .clickHouse()
                         .withUrl("https://ch.example.com:8443")
                         .withDatabase("analytics");
-        assertThat(settings.jdbcUrl())
-                .isEqualTo("jdbc:clickhouse:https://ch.example.com:8443/analytics?compress=false");
+        assertThat(settings.url()).isEqualTo("https://ch.example.com:8443");
+        assertThat(settings.database()).isEqualTo("analytics");
         assertThat(settings.host()).isEqualTo("ch.example.com");
         assertThat(settings.port()).isEqualTo(8443);
         assertThat(settings.secure()).isTrue();
@@ -95,8 +89,8 @@ class LeadflowConfigTest {
                         .withClickHouse("http://127.0.0.1:18123", "leadflow", "pw");
         assertThat(config.kafka().bootstrap()).isEqualTo("k1:19092");
         assertThat(config.kafka().leadsTopic()).isEqualTo("leadflow.leads");
-        assertThat(config.clickHouse().jdbcUrl())
-                .isEqualTo("jdbc:clickhouse://127.0.0.1:18123/leadflow?compress=false");
+        assertThat(config.clickHouse().url()).isEqualTo("http://127.0.0.1:18123");
+        assertThat(config.clickHouse().database()).isEqualTo("leadflow");
         assertThat(config.clickHouse().user()).isEqualTo("leadflow");
         assertThat(config.job()).isEqualTo(LeadflowConfig.defaults().job());
     }

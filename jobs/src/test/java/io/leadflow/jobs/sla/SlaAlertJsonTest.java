@@ -34,7 +34,7 @@ class SlaAlertJsonTest {
                         1_767_262_500_000L,
                         null,
                         1_767_262_500_250L,
-                        true,
+                        Long.MAX_VALUE,
                         "");
         JsonNode json = new ObjectMapper().readTree(SlaAlertJson.toBytes(breach));
         assertThat(SCHEMA.validate(json)).isEmpty();
@@ -55,7 +55,7 @@ class SlaAlertJsonTest {
                         1_767_262_500_000L,
                         1_767_262_800_000L,
                         1_767_262_800_500L,
-                        false,
+                        SlaAlert.NEVER,
                         "");
         JsonNode resolvedJson = new ObjectMapper().readTree(SlaAlertJson.toBytes(resolved));
         assertThat(SCHEMA.validate(resolvedJson)).isEmpty();
@@ -78,7 +78,7 @@ class SlaAlertJsonTest {
                             1_767_262_500_000L,
                             null,
                             1_767_262_500_250L,
-                            true,
+                            Long.MAX_VALUE,
                             "some detail");
             JsonNode json = new ObjectMapper().readTree(SlaAlertJson.toBytes(alert));
             assertThat(SCHEMA.validate(json)).as(kind.name()).isEmpty();
@@ -100,7 +100,7 @@ class SlaAlertJsonTest {
                                         0L,
                                         null,
                                         0L,
-                                        true,
+                                        Long.MAX_VALUE,
                                         "page_view /pricing")))
                 .isEqualTo(":fire: Hot lead L1 (rep-1): page_view /pricing (rule pricing-page)");
     }

@@ -402,4 +402,50 @@ class SlaTimerFunctionTest {
         assertThat(last(h).dueAtMillis()).isEqualTo(millis("2026-03-30T07:30:00Z"));
         h.close();
     }
+
+    @Test
+    void aWarningWhoseMomentPassedLongAgoPagesNobody() throws Exception {
+        var h =
+                harness(
+                        """
+                        {"policies": [{"name": "accept-24h", "start": "became_mql",
+                          "stop": "first_attempt", "deadline": "24h", "warnAt": 0.8}]}
+                        """,
+                        NO_REPORT);
+        becomesMqlAtTen(h);
+        // The warning was due at 05:12 the next morning; the job was down and its timers fire
+        // when it is back at 09:00, before the deadline (10:00).
+        h.setProcessingTime(millis("2026-01-02T09:00:00Z"));
+        assertThat(alerts(h)).containsExactly("WARNING (history)");
+        assertThat(last(h).pageableAt(millis("2026-01-02T09:00:00Z"))).isFalse();
+        h.close();
+    }
+
+    @Test
+    void aWarningIsNewsUntilItsFreshForAndNeverAfterTheDeadline() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:12:00Z"));
+        SlaAlert warning = last(h);
+        assertThat(warning.kind()).isEqualTo(SlaAlert.Kind.WARNING);
+        assertThat(warning.pageableAt(millis("2026-01-01T10:14:59Z"))).isTrue();
+        assertThat(warning.pageableAt(millis("2026-01-01T10:15:00Z")))
+                .as("at the deadline the breach speaks")
+                .isFalse();
+        h.close();
+    }
+
+    @Test
+    void aResolutionTheJobLearnsOfLongAfterTheContactPagesNobody() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:15:00Z"));
+        assertThat(last(h).kind()).isEqualTo(SlaAlert.Kind.BREACH);
+        assertThat(last(h).live()).isTrue();
+        // The rep called at 10:20, but the CRM sync delivered the call four hours later.
+        h.setProcessingTime(millis("2026-01-01T14:20:00Z"));
+        send(h, outbound("L1", "2026-01-01T10:20:00Z", "call", "connected"));
+        assertThat(alerts(h)).containsExactly("BREACH", "RESOLVED (history)");
+        h.close();
+    }
 }

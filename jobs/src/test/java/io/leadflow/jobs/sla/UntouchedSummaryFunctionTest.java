@@ -58,4 +58,47 @@ class UntouchedSummaryFunctionTest {
                 .endsWith("L19 (15 d) and 5 more");
         h.close();
     }
+
+    @Test
+    void aSummaryForAReportTimeLongPastIsRecordedButPagesNobody() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
+                        UntouchedLead::owner,
+                        Types.STRING);
+        long report = millis("2026-02-02T08:00:00Z");
+        // The job was down over Monday 08:00; restored at 14:00, the report timers fire at once.
+        h.setProcessingTime(millis("2026-02-02T14:00:00Z"));
+        h.processElement(
+                new UntouchedLead(
+                        "L1", "rep-7", "team-east", report - Duration.ofDays(9).toMillis(), report),
+                0L);
+        h.setProcessingTime(millis("2026-02-02T14:00:31Z"));
+        SlaAlert summary = h.extractOutputValues().get(0);
+        assertThat(summary.kind()).isEqualTo(SlaAlert.Kind.UNTOUCHED);
+        assertThat(summary.live()).isFalse();
+        assertThat(summary.pageableAt(millis("2026-02-02T14:00:31Z"))).isFalse();
+        h.close();
+    }
+
+    @Test
+    void aSummaryOnTimeIsNewsForAnHour() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
+                        UntouchedLead::owner,
+                        Types.STRING);
+        long report = millis("2026-02-02T08:00:00Z");
+        h.setProcessingTime(report + 1_000);
+        h.processElement(
+                new UntouchedLead(
+                        "L1", "rep-7", "team-east", report - Duration.ofDays(9).toMillis(), report),
+                0L);
+        h.setProcessingTime(report + 31_000);
+        SlaAlert summary = h.extractOutputValues().get(0);
+        assertThat(summary.live()).isTrue();
+        assertThat(summary.pageableAt(millis("2026-02-02T08:59:00Z"))).isTrue();
+        assertThat(summary.pageableAt(millis("2026-02-02T09:01:00Z"))).isFalse();
+        h.close();
+    }
 }

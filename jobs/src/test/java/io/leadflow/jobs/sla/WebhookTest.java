@@ -54,26 +54,50 @@ class WebhookTest {
 
     @Test
     void aFailedPostIsRetriedWithBackOff() throws Exception {
-        Webhook webhook = new Webhook(serve(2, 0), Duration.ofSeconds(2), 3, 10);
-        assertThat(webhook.post("{\"text\":\"hi\"}".getBytes()).get(10, TimeUnit.SECONDS)).isTrue();
+        Webhook webhook = new Webhook(serve(2, 0), Duration.ofSeconds(2), 3);
+        Webhook.Delivery delivery =
+                webhook.post("{\"text\":\"hi\"}".getBytes()).get(10, TimeUnit.SECONDS);
+        assertThat(delivery.delivered()).isTrue();
+        assertThat(delivery.attempts()).isEqualTo(3);
+        assertThat(delivery.httpStatus()).isEqualTo(200);
         assertThat(received).containsExactly("{\"text\":\"hi\"}");
-        assertThat(webhook.delivered()).isEqualTo(1);
     }
 
     @Test
-    void aHangingWebhookNeverHoldsUpTheCallerAndGivesUpAfterItsRetries() throws Exception {
-        Webhook webhook = new Webhook(serve(0, 3_000), Duration.ofMillis(200), 1, 2);
+    void aFailureSaysWhatHappenedButNeverTheUrl() throws Exception {
+        URI url = serve(100, 0);
+        Webhook.Delivery status =
+                new Webhook(url, Duration.ofSeconds(2), 1)
+                        .post("a".getBytes())
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(status.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.error()).isEqualTo("HTTP 500");
+
+        server.stop(0);
+        Webhook.Delivery refused =
+                new Webhook(url, Duration.ofSeconds(2), 0)
+                        .post("a".getBytes())
+                        .get(10, TimeUnit.SECONDS);
+        assertThat(refused.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
+        assertThat(refused.httpStatus()).isZero();
+        assertThat(refused.error())
+                .isEqualTo("connection refused")
+                .doesNotContain(url.getHost())
+                .doesNotContain(String.valueOf(url.getPort()));
+    }
+
+    @Test
+    void aHangingWebhookGivesUpAfterItsRetriesWithoutHoldingUpTheCaller() throws Exception {
+        Webhook webhook = new Webhook(serve(0, 3_000), Duration.ofMillis(200), 1);
         long started = System.nanoTime();
-        CompletableFuture<Boolean> first = webhook.post("a".getBytes());
-        CompletableFuture<Boolean> second = webhook.post("b".getBytes());
-        CompletableFuture<Boolean> third = webhook.post("c".getBytes());
+        CompletableFuture<Webhook.Delivery> post = webhook.post("a".getBytes());
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .isLessThan(Duration.ofMillis(500));
-        assertThat(third.getNow(null)).as("over the in-flight bound: dropped at once").isFalse();
-        assertThat(webhook.dropped()).isEqualTo(1);
-        assertThat(first.get(10, TimeUnit.SECONDS)).isFalse();
-        assertThat(second.get(10, TimeUnit.SECONDS)).isFalse();
-        assertThat(webhook.failed()).isEqualTo(2);
+                .isLessThan(Duration.ofMillis(150));
+        Webhook.Delivery delivery = post.get(10, TimeUnit.SECONDS);
+        assertThat(delivery.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
+        assertThat(delivery.attempts()).isEqualTo(2);
+        assertThat(delivery.error()).isEqualTo("no answer within the timeout");
     }
 
     @Test
@@ -91,7 +115,7 @@ class WebhookTest {
                         900_000L,
                         null,
                         900_100L,
-                        true,
+                        Long.MAX_VALUE,
                         "");
         String json = new String(SlackMessage.of(breach), StandardCharsets.UTF_8);
         assertThat(json)

@@ -20,14 +20,26 @@ import java.util.List;
  * A small client for ClickHouse's HTTP interface, the one read path that works on both ClickHouse
  * 18.16 (what tests run on) and current servers: the official JDBC driver cannot SELECT from 18.16.
  * Queries go in the POST body; results come back as {@code JSONEachRow}. ClickHouse 18.16 has no
- * server-side query parameters, so values from users must go through {@link #quote}.
+ * server-side query parameters, so values from users must go through {@link #quote}. Rows are
+ * inserted as {@code JSONEachRow} in the request body ({@link #insert}), a format without escape
+ * processing of any kind: every string arrives byte for byte. Every failure names the server and
+ * says what happened (refused, no answer within the timeout, unknown host), and a server that
+ * accepts connections but never answers is given up on after the request timeout.
  */
 public final class ClickHouseHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** How long opening a connection may take. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** How long a statement may take by default: the analysts' views can be slow. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
     private final URI baseUrl;
     private final String database;
     private final String authorization;
@@ -40,6 +52,16 @@ public final class ClickHouseHttp {
      * @param database default database of every query, or null for the server's default
      */
     public ClickHouseHttp(URI baseUrl, String database, String user, String password) {
+        this(baseUrl, database, user, password, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * @param requestTimeout how long one statement may take before it is given up on
+     */
+    public ClickHouseHttp(
+            URI baseUrl, String database, String user, String password, Duration requestTimeout) {
+        this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this.requestTimeout = requestTimeout;
         this.baseUrl = baseUrl;
         this.database = database;
         this.user = user;
@@ -54,7 +76,7 @@ public final class ClickHouseHttp {
 
     /** The same server and credentials, with another default database. */
     public ClickHouseHttp withDatabase(String otherDatabase) {
-        return new ClickHouseHttp(baseUrl, otherDatabase, user, password);
+        return new ClickHouseHttp(baseUrl, otherDatabase, user, password, requestTimeout);
     }
 
     public String database() {
@@ -104,36 +126,84 @@ public final class ClickHouseHttp {
     /** Whether the server answers {@code /ping}. */
     public boolean ping() {
         try {
-            HttpResponse<String> response =
-                    client.send(
-                            HttpRequest.newBuilder(baseUrl.resolve("/ping"))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            checkReachable();
+            return true;
+        } catch (ClickHouseException e) {
             return false;
         }
     }
 
+    /**
+     * Makes sure a ClickHouse server answers at the URL, within a few seconds, before anything
+     * waits on it for longer.
+     *
+     * @throws ClickHouseException naming the URL and what happened: refused, no answer within 5 s,
+     *     unknown host, or an answer that is not ClickHouse's
+     */
+    public void checkReachable() {
+        HttpResponse<String> response;
+        try {
+            response =
+                    client.send(
+                            HttpRequest.newBuilder(baseUrl.resolve("/ping"))
+                                    .timeout(PING_TIMEOUT)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ClickHouseException(
+                    "cannot reach ClickHouse at " + baseUrl + ": " + describe(e, PING_TIMEOUT), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException("interrupted while reaching ClickHouse", e);
+        }
+        if (response.statusCode() != 200 || !response.body().startsWith("Ok.")) {
+            throw new ClickHouseException(
+                    "the server at "
+                            + baseUrl
+                            + " does not answer /ping as ClickHouse does (HTTP "
+                            + response.statusCode()
+                            + "): is this ClickHouse's HTTP port (8123 by default)?");
+        }
+    }
+
+    /**
+     * Inserts rows given as {@code JSONEachRow} (one JSON object per line) into a table.
+     *
+     * @param table the table, qualified with its database when this client has none
+     * @param columns the columns every row names, in the order of the statement
+     */
+    public void insert(String table, List<String> columns, byte[] rows) {
+        String statement =
+                "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT JSONEachRow";
+        String query =
+                "?query="
+                        + encode(statement)
+                        + (database == null ? "" : "&database=" + encode(database));
+        send(
+                HttpRequest.newBuilder(baseUrl.resolve("/" + query))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(rows)),
+                statement);
+    }
+
     private String send(String sql) {
         String query = database == null ? "" : "?database=" + encode(database);
-        HttpRequest request =
+        return send(
                 HttpRequest.newBuilder(baseUrl.resolve("/" + query))
-                        .timeout(Duration.ofMinutes(2))
-                        .header("Authorization", authorization)
-                        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-                        .build();
+                        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)),
+                sql);
+    }
+
+    private String send(HttpRequest.Builder builder, String sql) {
+        HttpRequest request =
+                builder.timeout(requestTimeout).header("Authorization", authorization).build();
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ClickHouseException(
-                    "cannot reach ClickHouse at " + baseUrl + ": " + e.getMessage(), e);
+                    "cannot reach ClickHouse at " + baseUrl + ": " + describe(e, requestTimeout),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClickHouseException("interrupted while querying ClickHouse", e);
@@ -148,6 +218,35 @@ public final class ClickHouseHttp {
                             + response.body().trim());
         }
         return response.body();
+    }
+
+    /**
+     * What went wrong on the way to the server, in words: the JDK's exceptions often carry no
+     * message at all (a refused connection says {@code null}).
+     */
+    static String describe(IOException e, Duration timeout) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "connected, but no answer within "
+                    + timeout.toSeconds()
+                    + " s (is this ClickHouse's HTTP port, and is the server responsive?)";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (is ClickHouse running and listening on that port?)";
+            }
+            if (t instanceof java.net.UnknownHostException
+                    || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + t.getMessage();
+            }
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     /** A ClickHouse string literal for {@code value}, safe to embed in SQL. */

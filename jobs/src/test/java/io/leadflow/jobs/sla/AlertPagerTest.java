@@ -1,0 +1,236 @@
+package io.leadflow.jobs.sla;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which alerts page somebody: only news, only once across restarts (the ledger outlives the job's
+ * state), failures counted and recorded, a full queue dropping instead of waiting.
+ */
+class AlertPagerTest {
+
+    private static final long NOW = 1_767_261_600_000L; // 2026-01-01T10:00:00Z
+    private static final long HOUR = 3_600_000L;
+
+    private HttpServer server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicLong clock = new AtomicLong(NOW);
+    private final MemoryLedger ledger = new MemoryLedger();
+
+    /** The ledger as the job keeps it in webhook_deliveries, in memory. */
+    static final class MemoryLedger implements AlertPager.Ledger {
+        final Map<String, Webhook.Delivery> outcomes = new ConcurrentHashMap<>();
+        volatile boolean down;
+
+        @Override
+        public boolean delivered(String alertId) {
+            if (down) {
+                throw new IllegalStateException("ClickHouse unavailable");
+            }
+            Webhook.Delivery d = outcomes.get(alertId);
+            return d != null && d.delivered();
+        }
+
+        @Override
+        public void record(SlaAlert alert, Webhook.Delivery delivery, long finishedAtMillis) {
+            if (down) {
+                throw new IllegalStateException("ClickHouse unavailable");
+            }
+            outcomes.put(alert.alertId(), delivery);
+        }
+    }
+
+    private URI serve(long delayMillis) throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext(
+                "/hook",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (status.get() == 200) {
+                        received.add(new String(body, StandardCharsets.UTF_8));
+                    }
+                    exchange.sendResponseHeaders(status.get(), -1);
+                    exchange.close();
+                });
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private AlertPager pager(URI url, int maxInFlight) {
+        return new AlertPager(
+                new Webhook(url, Duration.ofMillis(500), 0),
+                ledger,
+                clock::get,
+                maxInFlight,
+                Duration.ofMinutes(1));
+    }
+
+    private static SlaAlert hotLead(String id, long momentMillis, long raisedAtMillis) {
+        return new SlaAlert(
+                id,
+                SlaAlert.Kind.HOT_LEAD,
+                "rfq",
+                "L-" + id,
+                "rep-1",
+                "team",
+                "rep-1",
+                momentMillis,
+                momentMillis,
+                null,
+                raisedAtMillis,
+                SlaAlert.freshUntil(momentMillis, Duration.ofHours(1)),
+                "rfq");
+    }
+
+    @Test
+    void pagesNewsOnceAndRemembersItAcrossARestart() throws Exception {
+        URI url = serve(0);
+        SlaAlert alert = hotLead("a", NOW - 60_000, NOW);
+        try (AlertPager first = pager(url, 10)) {
+            AlertPager.Offer offer = first.offer(alert);
+            assertThat(offer.decision()).isEqualTo(AlertPager.Decision.PAGING);
+            assertThat(offer.delivery().get(5, TimeUnit.SECONDS).delivered()).isTrue();
+            assertThat(first.offer(alert).decision())
+                    .as("offered twice in one run")
+                    .isEqualTo(AlertPager.Decision.REPEATED);
+        }
+        // A restart raises the same alert again, from fresh state: the ledger remembers.
+        try (AlertPager afterRestart = pager(url, 10)) {
+            AlertPager.Offer again = afterRestart.offer(hotLead("a", NOW - 60_000, NOW + 5_000));
+            assertThat(again.decision()).isEqualTo(AlertPager.Decision.PAGING);
+            assertThat(again.delivery().get(5, TimeUnit.SECONDS)).as("not posted").isNull();
+            assertThat(afterRestart.repeated()).isEqualTo(1);
+            assertThat(afterRestart.delivered()).isZero();
+        }
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void neverPagesWhatIsNoLongerNews() throws Exception {
+        URI url = serve(0);
+        try (AlertPager pager = pager(url, 10)) {
+            // Raised in time, but the pipeline fell behind: the sink sees it two hours later.
+            SlaAlert delayed = hotLead("late", NOW, NOW + 1_000);
+            clock.set(NOW + 2 * HOUR);
+            assertThat(pager.offer(delayed).decision()).isEqualTo(AlertPager.Decision.STALE);
+            // Found in replayed history: not live when raised.
+            SlaAlert history = hotLead("history", NOW - 3 * HOUR, NOW + 2 * HOUR);
+            assertThat(history.live()).isFalse();
+            assertThat(pager.offer(history).decision()).isEqualTo(AlertPager.Decision.STALE);
+            SlaAlert never =
+                    new SlaAlert(
+                            "resolved",
+                            SlaAlert.Kind.RESOLVED,
+                            "p",
+                            "L",
+                            "",
+                            "",
+                            "",
+                            NOW,
+                            NOW,
+                            NOW,
+                            NOW + 2 * HOUR,
+                            SlaAlert.NEVER,
+                            "");
+            assertThat(pager.offer(never).decision()).isEqualTo(AlertPager.Decision.STALE);
+            assertThat(pager.stale()).isEqualTo(3);
+        }
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void failuresAreCountedRecordedAndRetriedByALaterRun() throws Exception {
+        URI url = serve(0);
+        status.set(503);
+        SlaAlert alert = hotLead("f", NOW, NOW);
+        try (AlertPager pager = pager(url, 10)) {
+            Webhook.Delivery failed = pager.offer(alert).delivery().get(5, TimeUnit.SECONDS);
+            assertThat(failed.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
+            assertThat(pager.failed()).isEqualTo(1);
+        }
+        assertThat(ledger.outcomes.get("f").error()).isEqualTo("HTTP 503");
+        status.set(200);
+        try (AlertPager later = pager(url, 10)) {
+            assertThat(later.offer(alert).delivery().get(5, TimeUnit.SECONDS).delivered())
+                    .as("still news, never delivered: paged now")
+                    .isTrue();
+        }
+        assertThat(ledger.outcomes.get("f").delivered()).isTrue();
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void aLedgerThatCannotAnswerPagesRatherThanStaysSilent() throws Exception {
+        URI url = serve(0);
+        ledger.down = true;
+        try (AlertPager pager = pager(url, 10)) {
+            assertThat(
+                            pager.offer(hotLead("x", NOW, NOW))
+                                    .delivery()
+                                    .get(5, TimeUnit.SECONDS)
+                                    .delivered())
+                    .isTrue();
+        }
+        assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void beyondTheInFlightBoundAlertsAreDroppedNotQueued() throws Exception {
+        URI url = serve(1_500);
+        try (AlertPager pager = pager(url, 2)) {
+            long started = System.nanoTime();
+            List<AlertPager.Offer> offers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                offers.add(pager.offer(hotLead("d" + i, NOW, NOW)));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("never blocks")
+                    .isLessThan(Duration.ofMillis(300));
+            assertThat(offers)
+                    .extracting(AlertPager.Offer::decision)
+                    .containsExactly(
+                            AlertPager.Decision.PAGING,
+                            AlertPager.Decision.PAGING,
+                            AlertPager.Decision.DROPPED,
+                            AlertPager.Decision.DROPPED,
+                            AlertPager.Decision.DROPPED);
+            assertThat(pager.dropped()).isEqualTo(3);
+            for (AlertPager.Offer offer : offers.subList(0, 2)) {
+                // 1.5 s answers against a 0.5 s timeout: failed, counted.
+                assertThat(offer.delivery().get(10, TimeUnit.SECONDS).outcome())
+                        .isEqualTo(Webhook.Delivery.Outcome.FAILED);
+            }
+            assertThat(pager.failed()).isEqualTo(2);
+        }
+    }
+}
