@@ -17,9 +17,13 @@ import io.leadflow.jobs.sla.ReportSchedule;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -91,6 +95,17 @@ public final class LeadflowJob {
                 Duration.ofMinutes(1));
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         flink.set(PipelineOptions.NAME, "leadflow");
+        // A local cluster (demo, bench, replay, tests) listens where ui.bind-address says, which
+        // is loopback unless configured otherwise, and its web UI cannot run or stop code: with
+        // jar upload on, anyone who reaches the port runs whatever they upload. A real cluster
+        // takes these from its own configuration.
+        String bind = config.job().uiBindAddress();
+        flink.set(RestOptions.BIND_ADDRESS, bind);
+        flink.set(JobManagerOptions.BIND_HOST, bind);
+        flink.set(TaskManagerOptions.BIND_HOST, bind);
+        flink.set(WebOptions.SUBMIT_ENABLE, false);
+        flink.set(WebOptions.CANCEL_ENABLE, false);
+        flink.set(WebOptions.RESCALE_ENABLE, false);
         return flink;
     }
 

@@ -15,6 +15,7 @@ import io.leadflow.tools.generator.LeadHistoryGenerator;
 import io.leadflow.tools.generator.LeadTransition;
 import io.leadflow.tools.generator.LeadTruth;
 import io.leadflow.tools.generator.TopicRouting;
+import io.leadflow.tools.testing.ChatWebhook;
 import io.leadflow.tools.testing.ClickHouseExtension;
 import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaExtension;
@@ -70,7 +71,7 @@ class SlaAlertsEndToEndTest {
     void historyIsJudgedOnTheWatermarkAndLiveDeadlinesFireOnTime(
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
         TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "sla");
-        ChatWebhook webhook = new ChatWebhook();
+        ChatWebhook webhook = new ChatWebhook(1);
         LeadflowConfig c = base.config();
         LeadflowConfig config =
                 c.withSla(
@@ -317,52 +318,6 @@ class SlaAlertsEndToEndTest {
                 .as("nothing about replayed history is posted")
                 .noneMatch(t -> t.contains("sla-" + run.id()) || t.contains("late-" + run.id()));
         assertThat(webhook.failures()).isEqualTo(1);
-    }
-
-    /** A chat webhook on a free port that fails its first request. */
-    private static final class ChatWebhook {
-        private final com.sun.net.httpserver.HttpServer server;
-        private final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final java.util.concurrent.atomic.AtomicInteger calls =
-                new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger failed =
-                new java.util.concurrent.atomic.AtomicInteger();
-
-        ChatWebhook() throws java.io.IOException {
-            server =
-                    com.sun.net.httpserver.HttpServer.create(
-                            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext(
-                    "/hook",
-                    exchange -> {
-                        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-                        boolean fail = calls.incrementAndGet() == 1;
-                        if (fail) {
-                            failed.incrementAndGet();
-                        } else {
-                            texts.add(body.get("text").asText());
-                        }
-                        exchange.sendResponseHeaders(fail ? 503 : 200, -1);
-                        exchange.close();
-                    });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        List<String> texts() {
-            return texts;
-        }
-
-        int failures() {
-            return failed.get();
-        }
-
-        void stop() {
-            server.stop(0);
-        }
     }
 
     private static String ignored(TestPipelines.Run run) {

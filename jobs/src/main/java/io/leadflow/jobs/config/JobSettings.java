@@ -4,9 +4,10 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How the Flink job runs: parallelism, checkpointing and state, and the event-time rules
- * (deduplication window, allowed lateness, watermark bound, idle sources). The checkpoint directory
- * is always a URI; an absolute path given in configuration becomes a {@code file://} URI.
+ * How the Flink job runs: parallelism, checkpointing and state, the event-time rules (deduplication
+ * window, allowed lateness, watermark bound, idle sources), and the address a local Flink cluster
+ * (demo, bench, replay) listens on. The checkpoint directory is always a URI; an absolute path
+ * given in configuration becomes a {@code file://} URI.
  */
 public record JobSettings(
         int parallelism,
@@ -16,7 +17,8 @@ public record JobSettings(
         Duration dedupTtl,
         Duration allowedLateness,
         Duration watermarkOutOfOrderness,
-        Duration sourceIdleTimeout)
+        Duration sourceIdleTimeout,
+        String uiBindAddress)
         implements Serializable {
 
     public JobSettings {
@@ -29,6 +31,7 @@ public record JobSettings(
         watermarkOutOfOrderness =
                 Setting.WATERMARK_OUT_OF_ORDERNESS.canonical(watermarkOutOfOrderness);
         sourceIdleTimeout = Setting.SOURCE_IDLE_TIMEOUT.canonical(sourceIdleTimeout);
+        uiBindAddress = Setting.UI_BIND_ADDRESS.canonical(uiBindAddress);
     }
 
     public JobSettings withParallelism(int parallelism) {
@@ -40,7 +43,8 @@ public record JobSettings(
                 dedupTtl,
                 allowedLateness,
                 watermarkOutOfOrderness,
-                sourceIdleTimeout);
+                sourceIdleTimeout,
+                uiBindAddress);
     }
 
     /** Replaces checkpoint storage and cadence, e.g. with a temporary directory in tests. */
@@ -53,7 +57,22 @@ public record JobSettings(
                 dedupTtl,
                 allowedLateness,
                 watermarkOutOfOrderness,
-                sourceIdleTimeout);
+                sourceIdleTimeout,
+                uiBindAddress);
+    }
+
+    /** Replaces the address the local cluster's web UI and internal ports listen on. */
+    public JobSettings withUiBindAddress(String uiBindAddress) {
+        return new JobSettings(
+                parallelism,
+                checkpointDir,
+                checkpointInterval,
+                stateBackend,
+                dedupTtl,
+                allowedLateness,
+                watermarkOutOfOrderness,
+                sourceIdleTimeout,
+                uiBindAddress);
     }
 
     public JobSettings withStateBackend(StateBackendKind stateBackend) {
@@ -65,7 +84,8 @@ public record JobSettings(
                 dedupTtl,
                 allowedLateness,
                 watermarkOutOfOrderness,
-                sourceIdleTimeout);
+                sourceIdleTimeout,
+                uiBindAddress);
     }
 
     /** Replaces the event-time rules together, since they are tuned together. */
@@ -82,6 +102,7 @@ public record JobSettings(
                 dedupTtl,
                 allowedLateness,
                 watermarkOutOfOrderness,
-                sourceIdleTimeout);
+                sourceIdleTimeout,
+                uiBindAddress);
     }
 }

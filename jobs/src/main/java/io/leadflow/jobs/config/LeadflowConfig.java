@@ -129,6 +129,8 @@ public record LeadflowConfig(
                 return job.watermarkOutOfOrderness();
             case SOURCE_IDLE_TIMEOUT:
                 return job.sourceIdleTimeout();
+            case UI_BIND_ADDRESS:
+                return job.uiBindAddress();
             case LIFECYCLE_ALLOWED_TRANSITIONS:
                 return lifecycle.allowedTransitions();
             case LIFECYCLE_CONVERSION_WINDOWS:
@@ -234,7 +236,8 @@ public record LeadflowConfig(
                         (Duration) value.apply(Setting.DEDUP_TTL),
                         (Duration) value.apply(Setting.LATENESS_ALLOWED),
                         (Duration) value.apply(Setting.WATERMARK_OUT_OF_ORDERNESS),
-                        (Duration) value.apply(Setting.SOURCE_IDLE_TIMEOUT)),
+                        (Duration) value.apply(Setting.SOURCE_IDLE_TIMEOUT),
+                        (String) value.apply(Setting.UI_BIND_ADDRESS)),
                 new LifecycleSettings(
                         (TransitionPolicy) value.apply(Setting.LIFECYCLE_ALLOWED_TRANSITIONS),
                         (ConversionWindows) value.apply(Setting.LIFECYCLE_CONVERSION_WINDOWS)),

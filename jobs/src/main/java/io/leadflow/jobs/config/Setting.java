@@ -125,6 +125,14 @@ public enum Setting {
             "After this long without events a partition stops holding back the watermark"
                     + " (greater than 0).",
             Setting::positiveDuration),
+    UI_BIND_ADDRESS(
+            "ui.bind-address",
+            "127.0.0.1",
+            "Address the local Flink cluster of demo, bench and replay listens on: its web UI and"
+                    + " REST API and its internal ports. The default keeps them on this machine;"
+                    + " 0.0.0.0 (or an interface address) exposes the web UI to the network, read"
+                    + " only: jar upload and job cancel are always off.",
+            Setting::bindAddress),
     LIFECYCLE_ALLOWED_TRANSITIONS(
             "lifecycle.allowed-transitions",
             TransitionPolicy.DEFAULT_RULES,
@@ -368,6 +376,19 @@ public enum Setting {
             servers.add(server);
         }
         return String.join(",", servers);
+    }
+
+    private static Object bindAddress(String text) {
+        String address = text.trim();
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "must not be empty; 127.0.0.1 keeps the web UI on this machine");
+        }
+        if (!HOST.matcher(address).matches() && !address.matches("[0-9A-Fa-f:.]+")) {
+            throw new IllegalArgumentException(
+                    "must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0");
+        }
+        return address;
     }
 
     private static Object optionalHttpUrl(String text) {

@@ -53,6 +53,11 @@ public record SlaSettings(
                 policies, url, webhookTimeout, webhookRetries, untouchedReport, untouchedDays);
     }
 
+    public SlaSettings withWebhookRetries(int retries) {
+        return new SlaSettings(
+                policies, webhookUrl, webhookTimeout, retries, untouchedReport, untouchedDays);
+    }
+
     /** Replaces the untouched-leads summary's schedule and threshold. */
     public SlaSettings withUntouchedReport(ReportSchedule schedule, int days) {
         return new SlaSettings(

@@ -45,7 +45,8 @@ class LeadflowConfigTest {
                                 Duration.ofDays(30),
                                 Duration.ofDays(7),
                                 Duration.ofMinutes(5),
-                                Duration.ofMinutes(1)));
+                                Duration.ofMinutes(1),
+                                "127.0.0.1"));
         assertThat(config.sink()).isEqualTo(new SinkSettings(2000, Duration.ofSeconds(1), 5));
     }
 

@@ -101,7 +101,19 @@ public final class DemoCommand implements Leadflow.Command {
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
             LeadflowJob.build(env, effective, false);
             JobClient job = env.executeAsync("leadflow-demo");
-            progress.say("Flink job running; web UI at http://localhost:" + uiPort);
+            String bind = effective.job().uiBindAddress();
+            boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
+            progress.say(
+                    "Flink job running; web UI at http://"
+                            + (everywhere ? "localhost" : bind)
+                            + ":"
+                            + uiPort
+                            + (everywhere
+                                    ? " (listening on every interface: ui.bind-address="
+                                            + bind
+                                            + ")"
+                                    : "")
+                            + ", read only");
 
             AtomicLong produced = new AtomicLong();
             GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap());
@@ -250,7 +262,7 @@ public final class DemoCommand implements Leadflow.Command {
                                 .map(r -> r.get("kind").asText() + " " + r.get("n").asText())
                                 .collect(Collectors.joining(", "));
                 return String.format(
-                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | alerts: %s | dead letters %,d | lag at last checkpoint %s",
+                        "%4ds | events sent %,d (%.0f/s), applied %,d | leads %,d: %s | alerts: %s%s | dead letters %,d | lag at last checkpoint %s",
                         TimeUnit.NANOSECONDS.toSeconds(elapsedNanos),
                         produced,
                         produced / Math.max(1e-9, elapsedNanos / 1e9),
@@ -258,11 +270,31 @@ public final class DemoCommand implements Leadflow.Command {
                         leads,
                         statuses.isEmpty() ? "-" : statuses,
                         alerts.isEmpty() ? "-" : alerts,
+                        webhook(),
                         deadLetters,
                         lag());
             } catch (RuntimeException e) {
                 return "summary unavailable: " + e.getMessage();
             }
+        }
+
+        /** What became of the webhook posts, when a webhook is configured. */
+        private String webhook() {
+            if (config.sla().webhookUrl().isEmpty()) {
+                return "";
+            }
+            Map<String, Long> outcomes = new java.util.TreeMap<>();
+            for (JsonNode r :
+                    clickHouse.query(
+                            "SELECT outcome, count() AS n FROM webhook_deliveries FINAL"
+                                    + " GROUP BY outcome")) {
+                outcomes.put(r.get("outcome").asText(), r.get("n").asLong());
+            }
+            return String.format(
+                    " | webhook: %,d delivered, %,d failed, %,d dropped",
+                    outcomes.getOrDefault("DELIVERED", 0L),
+                    outcomes.getOrDefault("FAILED", 0L),
+                    outcomes.getOrDefault("DROPPED", 0L));
         }
 
         @Override
