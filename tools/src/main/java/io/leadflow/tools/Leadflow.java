@@ -3,6 +3,7 @@ package io.leadflow.tools;
 import io.leadflow.jobs.config.ConfigException;
 import io.leadflow.jobs.config.ConfigLoader;
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.schema.clickhouse.ClickHouseException;
 import io.leadflow.tools.cli.BenchCommand;
 import io.leadflow.tools.cli.DemoCommand;
 import io.leadflow.tools.cli.MigrateCommand;
@@ -74,6 +75,9 @@ public final class Leadflow {
         } catch (IllegalArgumentException e) {
             System.err.println("leadflow " + e.getMessage());
             return 2;
+        } catch (ClickHouseException e) {
+            System.err.println("leadflow " + name + ": " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println("leadflow " + name + " failed: " + e);
             return 1;

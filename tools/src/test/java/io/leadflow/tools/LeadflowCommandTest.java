@@ -62,6 +62,33 @@ class LeadflowCommandTest {
     }
 
     @Test
+    void aClickHouseThatNeverAnswersIsReportedWithinSeconds(@TempDir Path dataDir)
+            throws Exception {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            long started = System.nanoTime();
+            Outcome outcome =
+                    run(
+                            Map.of(
+                                    "LEADFLOW_CLICKHOUSE_URL",
+                                    url,
+                                    "LEADFLOW_DATA_DIR",
+                                    dataDir.toString()),
+                            "migrate");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.err())
+                    .isEqualTo(
+                            "leadflow migrate: cannot reach ClickHouse at "
+                                    + url
+                                    + ": connected, but no answer within 5 s (is this ClickHouse's"
+                                    + " HTTP port, and is the server responsive?)\n");
+        }
+    }
+
+    @Test
     void badConfigurationAndFlagsExitWithTwoAndSayWhatIsWrong() {
         Outcome badConfig = run(Map.of(), "migrate", "--job.parallelism=0", "--kafka.bootstap=x");
         assertThat(badConfig.exitCode()).isEqualTo(2);

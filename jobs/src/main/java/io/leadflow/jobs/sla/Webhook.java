@@ -121,11 +121,12 @@ public final class Webhook {
             if (t instanceof HttpTimeoutException) {
                 return "no answer within the timeout";
             }
-            if (t instanceof ConnectException) {
-                return "connection refused";
-            }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return "unknown host";
+            }
+            if (t instanceof ConnectException
+                    && !(t.getCause() instanceof UnresolvedAddressException)) {
+                return "connection refused";
             }
             if (t instanceof SSLException) {
                 return "TLS failed";

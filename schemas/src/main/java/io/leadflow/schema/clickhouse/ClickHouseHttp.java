@@ -234,12 +234,14 @@ public final class ClickHouseHttp {
                     + " s (is this ClickHouse's HTTP port, and is the server responsive?)";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return "connection refused (is ClickHouse running and listening on that port?)";
-            }
             if (t instanceof java.net.UnknownHostException
                     || t instanceof java.nio.channels.UnresolvedAddressException) {
                 return "unknown host";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (is ClickHouse running and listening on that port?)";
             }
             if (t instanceof javax.net.ssl.SSLException) {
                 return "TLS failed: " + t.getMessage();

@@ -46,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
         this.clickHouse =
                 new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
         try {
+            // A few seconds to say that the server is not there, before anything waits longer.
+            clickHouse.checkReachable();
             this.migration = new SchemaMigrator(clickHouse, ch.database()).migrate();
             new ConversionWindowsTable(clickHouse)
                     .sync(config.lifecycle().conversionWindows().days());
