@@ -65,6 +65,17 @@ public final class TestPipelines {
             env.execute("bounded-" + id);
         }
 
+        /**
+         * Runs the job bounded with restarts off: any failure of any operator fails the run, so a
+         * test can say the job never restarted.
+         */
+        void runBoundedWithoutRestarts() throws Exception {
+            StreamExecutionEnvironment env = environment(null);
+            env.configure(noRestarts());
+            LeadflowJob.build(env, config, true);
+            env.execute("bounded-" + id);
+        }
+
         /** Starts the job unbounded, restored from {@code checkpoint} when given. */
         JobClient start(Path checkpoint) throws Exception {
             StreamExecutionEnvironment env = environment(checkpoint);
@@ -152,6 +163,12 @@ public final class TestPipelines {
                                                 Duration.ofSeconds(1)))
                         .withSink(d.sink().withFlushInterval(Duration.ofMillis(200)));
         return new Run(id, routing, config, ch, checkpoints, kafka.bootstrapServers());
+    }
+
+    private static Configuration noRestarts() {
+        Configuration none = new Configuration();
+        none.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return none;
     }
 
     /** Polls until {@code condition} holds or the time is up; errors count as "not yet". */
