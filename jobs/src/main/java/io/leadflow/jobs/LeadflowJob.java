@@ -141,9 +141,21 @@ public final class LeadflowJob {
             LeadflowConfig config,
             DataStream<SourceRecord> input,
             DataStream<ConfigMessage> ruleUpdates) {
+        build(config, input, ruleUpdates, sinks(config));
+    }
+
+    /**
+     * Adds the job behind an input, writing to the given sinks (tests wrap the real ones, e.g. to
+     * fail them on purpose).
+     */
+    public static void build(
+            LeadflowConfig config,
+            DataStream<SourceRecord> input,
+            DataStream<ConfigMessage> ruleUpdates,
+            LeadflowPipeline.Sinks sinks) {
         LeadflowPipeline.wire(
                 input,
-                sinks(config),
+                sinks,
                 config.job().dedupTtl(),
                 config.job().allowedLateness(),
                 config.lifecycle().allowedTransitions(),

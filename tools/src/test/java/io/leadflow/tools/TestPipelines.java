@@ -47,6 +47,27 @@ public final class TestPipelines {
             Path checkpoints,
             String kafkaBootstrap) {
 
+        /**
+         * Another run over the same topics: its own consumer group, database and checkpoints, so it
+         * reads everything this one read and its results can be compared with this one's.
+         */
+        Run overTheSameTopics(ClickHouseServer server, Path dir, String name) {
+            String other = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String database = server.freshDatabase(name);
+            ClickHouseHttp ch = server.client(database);
+            new SchemaMigrator(ch, database).migrate();
+            Path otherCheckpoints = dir.resolve("checkpoints-" + other);
+            LeadflowConfig otherConfig =
+                    config.withKafka(config.kafka().withGroupId("group-" + other))
+                            .withClickHouse(config.clickHouse().withDatabase(database))
+                            .withJob(
+                                    config.job()
+                                            .withCheckpointing(
+                                                    otherCheckpoints.toUri().toString(),
+                                                    config.job().checkpointInterval()));
+            return new Run(other, routing, otherConfig, ch, otherCheckpoints, kafkaBootstrap);
+        }
+
         /** The same run with another configuration, e.g. with SLA policies. */
         Run withConfig(LeadflowConfig other) {
             return new Run(id, routing, other, clickHouse, checkpoints, kafkaBootstrap);
@@ -83,7 +104,7 @@ public final class TestPipelines {
             return env.executeAsync("unbounded-" + id);
         }
 
-        private StreamExecutionEnvironment environment(Path restoreFrom) {
+        StreamExecutionEnvironment environment(Path restoreFrom) {
             Configuration flink = LeadflowJob.flinkConfiguration(config);
             // Production retries forever; a broken test must fail instead of hanging.
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);

@@ -28,6 +28,7 @@ public final class KafkaAlertSink {
                                 SlaAlertJson.toBytes(alert));
         return KafkaSink.<SlaAlert>builder()
                 .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(KafkaOutput.producerProperties())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

@@ -36,6 +36,7 @@ public final class KafkaDeadLetterSink {
                 };
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
+                .setKafkaProducerConfig(KafkaOutput.producerProperties())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

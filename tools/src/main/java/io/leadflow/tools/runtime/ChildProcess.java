@@ -119,6 +119,20 @@ final class ChildProcess implements AutoCloseable {
         return logs.stream().anyMatch(mark -> mark.tail(Integer.MAX_VALUE).contains(text));
     }
 
+    /**
+     * Kills the process at once (SIGKILL), as a crash or an out-of-memory killer would: no
+     * shutdown, nothing flushed.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         terminate();

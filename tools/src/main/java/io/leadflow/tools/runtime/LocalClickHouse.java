@@ -191,6 +191,16 @@ public final class LocalClickHouse implements AutoCloseable {
         return workDir;
     }
 
+    /**
+     * Kills the server with SIGKILL, as a crash would; {@link #start} on the same directory
+     * recovers.
+     */
+    public void kill() {
+        process.kill();
+        lock.close();
+        LOG.info("ClickHouse on port {} killed", httpPort);
+    }
+
     /** Stops the server: SIGTERM, and a kill if it is still running after 10 s. */
     @Override
     public void close() {
