@@ -139,9 +139,23 @@ class SettingValidationTest {
                         "lateness.",
                         "watermark.",
                         "source.",
+                        "ui.",
                         "lifecycle.",
                         "sla.",
                         "sink.");
+    }
+
+    @Test
+    void theUiBindAddressIsAnAddressAndLoopbackByDefault() {
+        assertThat(LeadflowConfig.defaults().job().uiBindAddress()).isEqualTo("127.0.0.1");
+        assertThat(LeadflowConfig.defaults().job().withUiBindAddress("0.0.0.0").uiBindAddress())
+                .isEqualTo("0.0.0.0");
+        assertThat(LeadflowConfig.defaults().job().withUiBindAddress("::1").uiBindAddress())
+                .isEqualTo("::1");
+        assertThatThrownBy(() -> LeadflowConfig.defaults().job().withUiBindAddress("all of them"))
+                .hasMessageContaining("ui.bind-address: must be an IP address or host name");
+        assertThatThrownBy(() -> LeadflowConfig.defaults().job().withUiBindAddress(" "))
+                .hasMessageContaining("ui.bind-address: must not be empty");
     }
 
     @Test
