@@ -75,7 +75,8 @@ class AnalystQueriesTest {
                         .plan(history.events())
                         .records());
         run.runBounded();
-        ClickHouseHttp ch = run.clickHouse();
+        // As the analyst's profile allows: readonly=1, no settings, no table functions.
+        ClickHouseHttp ch = run.clickHouse().readOnly();
 
         List<String> failures = new ArrayList<>();
         List<String> empty = new ArrayList<>();

@@ -233,4 +233,46 @@ class AlertPagerTest {
             assertThat(pager.failed()).isEqualTo(2);
         }
     }
+
+    @Test
+    void failuresAreLoggedAtMostOnceAMinuteWithTheirCountsButNeverTheUrl() throws Exception {
+        URI url = serve(0);
+        status.set(503);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.Logger logger =
+                (org.apache.logging.log4j.core.Logger)
+                        org.apache.logging.log4j.LogManager.getLogger(AlertPager.class);
+        org.apache.logging.log4j.core.appender.AbstractAppender capture =
+                new org.apache.logging.log4j.core.appender.AbstractAppender(
+                        "capture", null, null, true, null) {
+                    @Override
+                    public void append(org.apache.logging.log4j.core.LogEvent event) {
+                        lines.add(
+                                event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                    }
+                };
+        capture.start();
+        logger.addAppender(capture);
+        try (AlertPager pager = pager(url, 10)) {
+            for (int i = 0; i < 5; i++) {
+                pager.offer(hotLead("w" + i, NOW, NOW)).delivery().get(5, TimeUnit.SECONDS);
+            }
+            assertThat(lines).as("five failures in a minute: one line").hasSize(1);
+            assertThat(lines.get(0))
+                    .startsWith("WARN webhook: 1 alert(s) not delivered")
+                    .contains("HTTP 503 after 1 attempt")
+                    .doesNotContain(url.toString())
+                    .doesNotContain(String.valueOf(url.getPort()));
+            clock.addAndGet(61_000);
+            pager.offer(hotLead("w5", NOW + 61_000, NOW + 61_000))
+                    .delivery()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1))
+                    .startsWith("WARN webhook: 5 alert(s) not delivered since the last report")
+                    .contains("in all 0 delivered, 6 failed, 0 dropped");
+        } finally {
+            logger.removeAppender(capture);
+        }
+    }
 }

@@ -46,6 +46,7 @@ public final class ClickHouseHttp {
 
     private final String user;
     private final String password;
+    private final boolean readOnly;
 
     /**
      * @param baseUrl the HTTP endpoint, e.g. {@code http://localhost:8123}
@@ -60,6 +61,17 @@ public final class ClickHouseHttp {
      */
     public ClickHouseHttp(
             URI baseUrl, String database, String user, String password, Duration requestTimeout) {
+        this(baseUrl, database, user, password, requestTimeout, false);
+    }
+
+    private ClickHouseHttp(
+            URI baseUrl,
+            String database,
+            String user,
+            String password,
+            Duration requestTimeout,
+            boolean readOnly) {
+        this.readOnly = readOnly;
         this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         this.requestTimeout = requestTimeout;
         this.baseUrl = baseUrl;
@@ -76,7 +88,16 @@ public final class ClickHouseHttp {
 
     /** The same server and credentials, with another default database. */
     public ClickHouseHttp withDatabase(String otherDatabase) {
-        return new ClickHouseHttp(baseUrl, otherDatabase, user, password, requestTimeout);
+        return new ClickHouseHttp(baseUrl, otherDatabase, user, password, requestTimeout, readOnly);
+    }
+
+    /**
+     * The same server and credentials with every query run as {@code readonly=1}, under the
+     * restrictions of the analyst's profile: no writes or DDL, no settings changed, no table
+     * functions. For code that reads on behalf of users, and tests of what analysts may run.
+     */
+    public ClickHouseHttp readOnly() {
+        return new ClickHouseHttp(baseUrl, database, user, password, requestTimeout, true);
     }
 
     public String database() {
@@ -187,7 +208,9 @@ public final class ClickHouseHttp {
     }
 
     private String send(String sql) {
-        String query = database == null ? "" : "?database=" + encode(database);
+        String query =
+                (database == null ? "?" : "?database=" + encode(database) + "&")
+                        + (readOnly ? "readonly=1" : "");
         return send(
                 HttpRequest.newBuilder(baseUrl.resolve("/" + query))
                         .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)),
