@@ -154,7 +154,7 @@ public final class DemoCommand implements Leadflow.Command {
                 int tick = 0;
                 while (!stop.await(SUMMARY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
                     if (tick++ % 6 == 0) {
-                        badInput.send(List.of(malformed(effective, tick)), 0);
+                        badInput.send(List.of(malformed(effective, tick)), 0, quiet -> {});
                     }
                     System.out.println(summary.line(produced.get(), System.nanoTime() - started));
                     if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
