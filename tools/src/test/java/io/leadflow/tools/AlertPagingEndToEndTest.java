@@ -1,8 +1,6 @@
 package io.leadflow.tools;
 
 import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.sla.AlertRules;
-import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.tools.generator.KafkaRecord;
 import io.leadflow.tools.generator.LeadEvent;
@@ -54,19 +52,12 @@ class AlertPagingEndToEndTest {
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
         TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "paging");
         try (ChatWebhook webhook = new ChatWebhook(1)) {
-            LeadflowConfig c = base.config();
+            TestPipelines.Run withRules =
+                    base.withRules(
+                            "{\"hotLeads\": [{\"name\": \"rfq\", \"activities\": [\"rfq\"]}]}");
+            LeadflowConfig c = withRules.config();
             LeadflowConfig config =
-                    c.withSla(
-                            c.sla()
-                                    .withPolicies(
-                                            new SlaPolicyFile(
-                                                    "test",
-                                                    AlertRules.parse(
-                                                            "{\"hotLeads\": [{\"name\": \"rfq\","
-                                                                    + " \"activities\": [\"rfq\"]}]}",
-                                                            "test")))
-                                    .withWebhook(webhook.url())
-                                    .withWebhookRetries(0));
+                    c.withSla(c.sla().withWebhook(webhook.url()).withWebhookRetries(0));
             TestPipelines.Run run = base.withConfig(config);
             ClickHouseHttp ch = run.clickHouse();
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -340,7 +340,7 @@ final class HostileCorpus {
             String tricky =
                     i < TRICKY.size() * 2
                             ? TRICKY.get(i % TRICKY.size())
-                            : randomText(1 + random.nextInt(20));
+                            : randomText(random, 1 + random.nextInt(20));
             // The first round uses the tricky string alone as the id, so pairs like
             // "{fn ucase('x')}" and "ucase('x')" must stay two leads.
             String leadId = i < TRICKY.size() ? tricky : "H-" + i + "-" + tricky;
@@ -376,7 +376,7 @@ final class HostileCorpus {
     }
 
     /** Code points from every plane, surrogates excluded (they are not characters). */
-    private String randomText(int length) {
+    static String randomText(SplittableRandom random, int length) {
         StringBuilder out = new StringBuilder();
         while (out.codePointCount(0, out.length()) < length) {
             int cp =

@@ -12,7 +12,6 @@ import io.leadflow.tools.testing.ClickHouseServer;
 import io.leadflow.tools.testing.KafkaServer;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.Test;
@@ -38,13 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfrastructureRestartTest {
 
     /** Room for the disturbed job and the clean run beside it. */
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)

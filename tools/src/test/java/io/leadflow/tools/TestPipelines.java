@@ -3,6 +3,8 @@ package io.leadflow.tools;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.jobs.sla.AlertRules;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.generator.GeneratorFeed;
@@ -66,6 +68,16 @@ public final class TestPipelines {
                                                     otherCheckpoints.toUri().toString(),
                                                     config.job().checkpointInterval()));
             return new Run(other, routing, otherConfig, ch, otherCheckpoints, kafkaBootstrap);
+        }
+
+        /** The same run with these alerting rules (a rules document, as the file holds it). */
+        Run withRules(String rulesJson) {
+            return withConfig(
+                    config.withSla(
+                            config.sla()
+                                    .withPolicies(
+                                            new SlaPolicyFile(
+                                                    "test", AlertRules.parse(rulesJson, "test")))));
         }
 
         /** The same run with another configuration, e.g. with SLA policies. */
@@ -140,9 +152,17 @@ public final class TestPipelines {
 
     /** The Flink MiniCluster every end-to-end test runs on: one TaskManager, two slots. */
     public static MiniClusterExtension miniCluster() {
+        return miniCluster(1);
+    }
+
+    /**
+     * A MiniCluster of {@code taskManagers} TaskManagers with two slots each: room for a second job
+     * beside the one under test, or for losing a TaskManager.
+     */
+    public static MiniClusterExtension miniCluster(int taskManagers) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
-                        .setNumberTaskManagers(1)
+                        .setNumberTaskManagers(taskManagers)
                         .setNumberSlotsPerTaskManager(2)
                         .build());
     }

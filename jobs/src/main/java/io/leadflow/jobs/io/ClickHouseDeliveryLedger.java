@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -28,17 +27,8 @@ public final class ClickHouseDeliveryLedger implements AlertPager.Ledger {
     private final String table;
 
     public ClickHouseDeliveryLedger(ClickHouseSink.Settings settings) {
-        this.clickHouse =
-                new ClickHouseHttp(
-                        URI.create(settings.url()),
-                        null,
-                        settings.user(),
-                        settings.password(),
-                        TIMEOUT);
-        this.table =
-                ClickHouseHttp.identifier(settings.database())
-                        + "."
-                        + ClickHouseHttp.identifier(ClickHouseRowSinks.WEBHOOK_DELIVERIES.name());
+        this.clickHouse = settings.client(TIMEOUT);
+        this.table = settings.qualified(ClickHouseRowSinks.WEBHOOK_DELIVERIES.name());
     }
 
     @Override

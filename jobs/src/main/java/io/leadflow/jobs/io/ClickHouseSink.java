@@ -59,6 +59,16 @@ public final class ClickHouseSink<T> implements Sink<T> {
             int maxRetries)
             implements Serializable {
 
+        /** A client of the server as this writer, giving up on a request after {@code timeout}. */
+        public ClickHouseHttp client(Duration timeout) {
+            return new ClickHouseHttp(URI.create(url), null, user, password, timeout);
+        }
+
+        /** {@code `database`.`table`}, for statements that name the database. */
+        public String qualified(String table) {
+            return ClickHouseHttp.identifier(database) + "." + ClickHouseHttp.identifier(table);
+        }
+
         @Override
         public String toString() {
             return "Settings[url=" + url + ", database=" + database + ", user=" + user + "]";
@@ -116,17 +126,8 @@ public final class ClickHouseSink<T> implements Sink<T> {
             this.time = time;
             this.written = written;
             this.retries = retries;
-            this.clickHouse =
-                    new ClickHouseHttp(
-                            URI.create(settings.url()),
-                            null,
-                            settings.user(),
-                            settings.password(),
-                            INSERT_TIMEOUT);
-            this.qualifiedTable =
-                    ClickHouseHttp.identifier(settings.database())
-                            + "."
-                            + ClickHouseHttp.identifier(table.name());
+            this.clickHouse = settings.client(INSERT_TIMEOUT);
+            this.qualifiedTable = settings.qualified(table.name());
             try {
                 this.json = JSON.createGenerator(buffer);
             } catch (IOException e) {

@@ -121,17 +121,7 @@ public final class ClickHouseTable<T> implements Serializable {
 
         /** {@code Nullable(UInt..)}. */
         public Builder<T> nullableUnsigned(String column, int bits, Getter<T, Number> get) {
-            return column(
-                    column,
-                    "Nullable(UInt" + bits + ")",
-                    (row, out) -> {
-                        Number n = get.get(row);
-                        if (n == null) {
-                            out.writeNull();
-                        } else {
-                            out.writeNumber(n.longValue());
-                        }
-                    });
+            return nullable(column, "UInt" + bits, get, (n, out) -> out.writeNumber(n.longValue()));
         }
 
         /** A {@code UInt8} flag: 1 for true. */
@@ -144,17 +134,7 @@ public final class ClickHouseTable<T> implements Serializable {
         }
 
         public Builder<T> nullableFloat64(String column, Getter<T, Double> get) {
-            return column(
-                    column,
-                    "Nullable(Float64)",
-                    (row, out) -> {
-                        Double d = get.get(row);
-                        if (d == null) {
-                            out.writeNull();
-                        } else {
-                            out.writeNumber(d);
-                        }
-                    });
+            return nullable(column, "Float64", get, (d, out) -> out.writeNumber(d));
         }
 
         /** A {@code DateTime('UTC')} from epoch milliseconds, written as whole seconds. */
@@ -167,15 +147,22 @@ public final class ClickHouseTable<T> implements Serializable {
 
         /** {@code Nullable(DateTime('UTC'))} from epoch milliseconds, null for none. */
         public Builder<T> nullableDateTime(String column, Getter<T, Long> epochMillis) {
+            return nullable(
+                    column, DATE_TIME, epochMillis, (ms, out) -> out.writeNumber(seconds(ms)));
+        }
+
+        /** {@code Nullable(type)}: JSON null for a null value, else the value as {@code type}. */
+        private <V> Builder<T> nullable(
+                String column, String type, Getter<T, V> get, ElementWriter<V> value) {
             return column(
                     column,
-                    "Nullable(" + DATE_TIME + ")",
+                    "Nullable(" + type + ")",
                     (row, out) -> {
-                        Long millis = epochMillis.get(row);
-                        if (millis == null) {
+                        V v = get.get(row);
+                        if (v == null) {
                             out.writeNull();
                         } else {
-                            out.writeNumber(seconds(millis));
+                            value.write(v, out);
                         }
                     });
         }

@@ -1,12 +1,11 @@
 package io.leadflow.jobs.sla;
 
-import com.sun.net.httpserver.HttpServer;
+import io.leadflow.jobs.testing.LocalWebhook;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ class AlertPagerTest {
     private static final long NOW = 1_767_261_600_000L; // 2026-01-01T10:00:00Z
     private static final long HOUR = 3_600_000L;
 
-    private HttpServer server;
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private LocalWebhook server;
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicLong clock = new AtomicLong(NOW);
     private final MemoryLedger ledger = new MemoryLedger();
@@ -57,32 +55,15 @@ class AlertPagerTest {
         }
     }
 
-    private URI serve(long delayMillis) throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.createContext(
-                "/hook",
-                exchange -> {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    try {
-                        Thread.sleep(delayMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    if (status.get() == 200) {
-                        received.add(new String(body, StandardCharsets.UTF_8));
-                    }
-                    exchange.sendResponseHeaders(status.get(), -1);
-                    exchange.close();
-                });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    private URI serve(long delayMillis) {
+        server = new LocalWebhook(call -> status.get(), delayMillis);
+        return server.url();
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.stop();
         }
     }
 
@@ -132,7 +113,7 @@ class AlertPagerTest {
             assertThat(afterRestart.repeated()).isEqualTo(1);
             assertThat(afterRestart.delivered()).isZero();
         }
-        assertThat(received).hasSize(1);
+        assertThat(server.received()).hasSize(1);
     }
 
     @Test
@@ -165,7 +146,7 @@ class AlertPagerTest {
             assertThat(pager.offer(never).decision()).isEqualTo(AlertPager.Decision.STALE);
             assertThat(pager.stale()).isEqualTo(3);
         }
-        assertThat(received).isEmpty();
+        assertThat(server.received()).isEmpty();
     }
 
     @Test
@@ -186,7 +167,7 @@ class AlertPagerTest {
                     .isTrue();
         }
         assertThat(ledger.outcomes.get("f").delivered()).isTrue();
-        assertThat(received).hasSize(1);
+        assertThat(server.received()).hasSize(1);
     }
 
     @Test
@@ -201,7 +182,7 @@ class AlertPagerTest {
                                     .delivered())
                     .isTrue();
         }
-        assertThat(received).hasSize(1);
+        assertThat(server.received()).hasSize(1);
     }
 
     @Test

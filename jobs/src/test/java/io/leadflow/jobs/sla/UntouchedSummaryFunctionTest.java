@@ -13,13 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UntouchedSummaryFunctionTest {
 
+    /** Summaries 30 s after each report time, of leads untouched for 7 days. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> harness()
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
+                UntouchedLead::owner,
+                Types.STRING);
+    }
+
     @Test
     void oneSummaryPerOwnerAndReportOldestFirstWithTheRestCounted() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
-                        UntouchedLead::owner,
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h = harness();
         long report = millis("2026-02-02T08:00:00Z");
         h.setProcessingTime(report + 1_000);
         for (int i = 0; i < 25; i++) {
@@ -61,11 +66,7 @@ class UntouchedSummaryFunctionTest {
 
     @Test
     void aSummaryForAReportTimeLongPastIsRecordedButPagesNobody() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
-                        UntouchedLead::owner,
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h = harness();
         long report = millis("2026-02-02T08:00:00Z");
         // The job was down over Monday 08:00; restored at 14:00, the report timers fire at once.
         h.setProcessingTime(millis("2026-02-02T14:00:00Z"));
@@ -83,11 +84,7 @@ class UntouchedSummaryFunctionTest {
 
     @Test
     void aSummaryOnTimeIsNewsForAnHour() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new UntouchedSummaryFunction(Duration.ofSeconds(30), Duration.ofDays(7)),
-                        UntouchedLead::owner,
-                        Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, UntouchedLead, SlaAlert> h = harness();
         long report = millis("2026-02-02T08:00:00Z");
         h.setProcessingTime(report + 1_000);
         h.processElement(

@@ -1,54 +1,31 @@
 package io.leadflow.jobs.sla;
 
-import com.sun.net.httpserver.HttpServer;
+import io.leadflow.jobs.testing.LocalWebhook;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WebhookTest {
 
-    private HttpServer server;
-    private final List<String> received = new CopyOnWriteArrayList<>();
+    private LocalWebhook server;
 
-    private URI serve(int failFirst, long delayMillis) throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.createContext(
-                "/hook",
-                exchange -> {
-                    byte[] body = exchange.getRequestBody().readAllBytes();
-                    try {
-                        Thread.sleep(delayMillis);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    int status = calls.incrementAndGet() <= failFirst ? 500 : 200;
-                    if (status == 200) {
-                        received.add(new String(body, StandardCharsets.UTF_8));
-                    }
-                    exchange.sendResponseHeaders(status, -1);
-                    exchange.close();
-                });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    private URI serve(int failFirst, long delayMillis) {
+        server = new LocalWebhook(call -> call <= failFirst ? 500 : 200, delayMillis);
+        return server.url();
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.stop();
         }
     }
 
@@ -60,7 +37,7 @@ class WebhookTest {
         assertThat(delivery.delivered()).isTrue();
         assertThat(delivery.attempts()).isEqualTo(3);
         assertThat(delivery.httpStatus()).isEqualTo(200);
-        assertThat(received).containsExactly("{\"text\":\"hi\"}");
+        assertThat(server.received()).containsExactly("{\"text\":\"hi\"}");
     }
 
     @Test
@@ -74,7 +51,7 @@ class WebhookTest {
         assertThat(status.attempts()).isEqualTo(2);
         assertThat(status.error()).isEqualTo("HTTP 500");
 
-        server.stop(0);
+        server.stop();
         Webhook.Delivery refused =
                 new Webhook(url, Duration.ofSeconds(2), 0)
                         .post("a".getBytes())
