@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries
     http_status UInt32          COMMENT 'HTTP status of the last answer; 0 when there was none (timeout, refused).',
     error       String          COMMENT 'Why the last attempt failed, e.g. HTTP 503, connection refused, no answer within the timeout; empty when delivered. Never the URL.',
     finished_at DateTime('UTC') COMMENT 'When the last attempt ended (wall clock).',
-    version     UInt64          COMMENT 'finished_at in ms: the latest outcome of an alert wins.'
+    version     UInt64          COMMENT 'finished_at in ms, plus 2^62 for a delivery: a delivery outranks every other outcome of its alert, else the latest wins.'
 )
 ENGINE = ReplacingMergeTree(version)
 ORDER BY alert_id;

@@ -119,7 +119,8 @@ class AlertPagingEndToEndTest {
                                 TestPipelines.await(
                                         () -> count(ch, "outcome = 'DELIVERED'") == LEADS + 1, 30))
                         .isTrue();
-                Thread.sleep(2_000);
+                // The webhook sink sees each alert when sla_alerts does; give it time to repeat.
+                Thread.sleep(5_000);
                 assertThat(webhook.texts())
                         .as("the failed one and the new one, nothing twice")
                         .hasSize(LEADS + 1)

@@ -1,10 +1,13 @@
 package io.leadflow.tools;
 
+import io.leadflow.jobs.io.ClickHouseDeliveryLedger;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
 import io.leadflow.jobs.io.ClickHouseSink;
 import io.leadflow.jobs.io.ClickHouseTable;
 import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.jobs.sla.SlaAlert;
+import io.leadflow.jobs.sla.Webhook;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
 import io.leadflow.tools.testing.ClickHouseExtension;
@@ -129,6 +132,60 @@ class ClickHouseSinkTest {
                                             strings.get(i).getBytes(StandardCharsets.UTF_8)));
         }
         assertThat(ch.queryLong("SELECT count() FROM dead_letters")).isEqualTo(strings.size());
+    }
+
+    @Test
+    void aDeliveryStaysRecordedWhateverIsRecordedAfterIt(ClickHouseServer server) throws Exception {
+        String database = server.freshDatabase("sink_ledger");
+        ClickHouseHttp ch = server.client(database);
+        new SchemaMigrator(ch, database).migrate();
+        ClickHouseDeliveryLedger ledger =
+                new ClickHouseDeliveryLedger(
+                        new ClickHouseSink.Settings(
+                                server.httpUrl(),
+                                database,
+                                server.user(),
+                                server.password(),
+                                1,
+                                Duration.ofSeconds(1),
+                                0));
+        SlaAlert alert =
+                new SlaAlert(
+                        "L-1/rfq/1/HOT_LEAD",
+                        SlaAlert.Kind.HOT_LEAD,
+                        "rfq",
+                        "L-1",
+                        "rep",
+                        "team",
+                        "rep",
+                        1_760_000_000_000L,
+                        1_760_000_000_000L,
+                        null,
+                        1_760_000_000_000L,
+                        Long.MAX_VALUE,
+                        "rfq");
+        assertThat(ledger.delivered(alert.alertId())).isFalse();
+        ledger.record(
+                List.of(
+                        new PagingOutcome(
+                                alert,
+                                new Webhook.Delivery(
+                                        Webhook.Delivery.Outcome.DELIVERED, 1, 200, ""),
+                                1_760_000_001_000L)));
+        // Posted again later (the ledger was unreachable then) and failed: the delivery stays.
+        ledger.record(
+                List.of(
+                        new PagingOutcome(
+                                alert,
+                                new Webhook.Delivery(
+                                        Webhook.Delivery.Outcome.FAILED, 4, 503, "HTTP 503"),
+                                1_760_000_099_000L)));
+        ch.execute("OPTIMIZE TABLE webhook_deliveries FINAL");
+        assertThat(ledger.delivered(alert.alertId())).isTrue();
+        assertThat(
+                        ch.queryText(
+                                "SELECT outcome, http_status FROM webhook_deliveries FINAL FORMAT TSV"))
+                .isEqualTo("DELIVERED\t200\n");
     }
 
     @Test

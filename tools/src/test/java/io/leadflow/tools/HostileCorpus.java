@@ -192,6 +192,15 @@ final class HostileCorpus {
             {0xC3}
         };
         for (int i = 0; i < n; i++) {
+            if (i % 8 == 1) {
+                // Valid JSON, in an encoding a parser would guess from the first bytes.
+                java.nio.charset.Charset other =
+                        i % 16 == 1
+                                ? StandardCharsets.UTF_16LE
+                                : java.nio.charset.Charset.forName("UTF-32BE");
+                reject(activity(lead()).toString().getBytes(other), "INVALID_UTF8");
+                continue;
+            }
             if (i % 4 == 3) {
                 // Escaped halves of a surrogate pair: valid JSON, not text.
                 String half = String.format("\\u%04x", 0xD800 + random.nextInt(0x800));

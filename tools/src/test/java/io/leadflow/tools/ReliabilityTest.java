@@ -43,6 +43,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,7 +103,8 @@ class ReliabilityTest {
             ClickHouseServer clickHouse, @InjectMiniCluster MiniCluster cluster) throws Exception {
         TestPipelines.Run run = clean.overTheSameTopics(clickHouse, dir, "chaos");
         ChaosMap.FAILURES_LEFT.set(3);
-        ChaosSink.FAILURES_LEFT.set(3);
+        AtomicInteger leadStateFailures = ChaosSink.budget("lead_state", 3);
+        AtomicInteger deadLetterFailures = ChaosSink.budget("dead_letters", 2);
         StreamExecutionEnvironment env = run.environment(null);
         LeadflowConfig config = run.config();
         env.setParallelism(config.job().parallelism());
@@ -115,8 +117,8 @@ class ReliabilityTest {
         LeadflowPipeline.Sinks real = LeadflowJob.sinks(config);
         LeadflowPipeline.Sinks chaotic =
                 new LeadflowPipeline.Sinks(
-                        new ChaosSink<>(real.leadState()),
-                        new ChaosSink<>(real.deadLetterTable()),
+                        new ChaosSink<>(real.leadState(), "lead_state", 30_000),
+                        new ChaosSink<>(real.deadLetterTable(), "dead_letters", 1_000),
                         real.deadLetterTopic(),
                         real.campaignCosts(),
                         real.lateEvents(),
@@ -144,8 +146,11 @@ class ReliabilityTest {
         assertThat(ChaosMap.FAILURES_LEFT.get())
                 .as("every operator failure fired")
                 .isLessThanOrEqualTo(0);
-        assertThat(ChaosSink.FAILURES_LEFT.get())
-                .as("every sink failure fired")
+        assertThat(leadStateFailures.get())
+                .as("every lead_state failure fired")
+                .isLessThanOrEqualTo(0);
+        assertThat(deadLetterFailures.get())
+                .as("every dead_letters failure fired")
                 .isLessThanOrEqualTo(0);
         ResultTables.assertSame(expected, ResultTables.of(run.clickHouse()), run.id());
     }
@@ -220,27 +225,58 @@ class ReliabilityTest {
         }
     }
 
-    /** A sink that throws part-way through its rows until its failures are used up. */
+    /**
+     * A sink that fails part-way, until its failures are used up: before a row reaches the real
+     * writer (the batch is lost, and replayed), or right after a flush that did write (the rows are
+     * in ClickHouse, yet the checkpoint fails and they are written again).
+     */
     static final class ChaosSink<T> implements Sink<T> {
         private static final long serialVersionUID = 1L;
-        static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
-        private final Sink<T> real;
 
-        ChaosSink(Sink<T> real) {
+        /**
+         * Failure budgets by name. Static, because Flink deserializes its own copy of the sink for
+         * every task and every restart: a budget kept in the sink would start afresh each time.
+         */
+        private static final Map<String, AtomicInteger> BUDGETS = new ConcurrentHashMap<>();
+
+        private final Sink<T> real;
+        private final String budget;
+        private final long rowsPerFailure;
+
+        /**
+         * @param budget the name of this sink's failure budget, shared by its parallel writers
+         * @param rowsPerFailure about how many rows pass between two failures
+         */
+        ChaosSink(Sink<T> real, String budget, long rowsPerFailure) {
             this.real = real;
+            this.budget = budget;
+            this.rowsPerFailure = rowsPerFailure;
+        }
+
+        /** Sets the named budget, returning it to read what is left. */
+        static AtomicInteger budget(String name, int failures) {
+            AtomicInteger left = new AtomicInteger(failures);
+            BUDGETS.put(name, left);
+            return left;
         }
 
         @Override
         public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
             SinkWriter<T> writer = real.createWriter(context);
-            long failAt = ThreadLocalRandom.current().nextLong(1_000, 30_000);
+            AtomicInteger failuresLeft = BUDGETS.get(budget);
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            long failAt = random.nextLong(rowsPerFailure / 10, rowsPerFailure);
+            boolean afterFlush = random.nextBoolean();
             return new SinkWriter<>() {
                 private long written;
 
                 @Override
                 public void write(T element, Context ctx) throws IOException, InterruptedException {
-                    if (++written == failAt && FAILURES_LEFT.getAndDecrement() > 0) {
+                    if (!afterFlush && ++written == failAt && failuresLeft.getAndDecrement() > 0) {
                         throw new IOException("injected sink failure after " + written + " rows");
+                    }
+                    if (afterFlush) {
+                        written++;
                     }
                     writer.write(element, ctx);
                 }
@@ -248,6 +284,10 @@ class ReliabilityTest {
                 @Override
                 public void flush(boolean endOfInput) throws IOException, InterruptedException {
                     writer.flush(endOfInput);
+                    if (afterFlush && written >= failAt && failuresLeft.getAndDecrement() > 0) {
+                        throw new IOException(
+                                "injected failure after a flush that wrote " + written + " rows");
+                    }
                 }
 
                 @Override

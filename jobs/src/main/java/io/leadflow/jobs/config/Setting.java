@@ -130,8 +130,9 @@ public enum Setting {
             "127.0.0.1",
             "Address the local Flink cluster of demo, bench and replay listens on: its web UI and"
                     + " REST API and its internal ports. The default keeps them on this machine;"
-                    + " 0.0.0.0 (or an interface address) exposes the web UI to the network, read"
-                    + " only: jar upload and job cancel are always off.",
+                    + " 0.0.0.0 (or an interface address) exposes it to the network: jar upload and"
+                    + " the cancel button are always off, but Flink's REST API can still stop the"
+                    + " job (see README, Security).",
             Setting::bindAddress),
     LIFECYCLE_ALLOWED_TRANSITIONS(
             "lifecycle.allowed-transitions",

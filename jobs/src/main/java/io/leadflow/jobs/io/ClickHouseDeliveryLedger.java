@@ -1,9 +1,7 @@
 package io.leadflow.jobs.io;
 
-import io.leadflow.jobs.rows.WebhookDeliveryRow;
 import io.leadflow.jobs.sla.AlertPager;
-import io.leadflow.jobs.sla.SlaAlert;
-import io.leadflow.jobs.sla.Webhook;
+import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The webhook's memory across restarts: the {@code webhook_deliveries} table. An alert with a
@@ -43,14 +42,16 @@ public final class ClickHouseDeliveryLedger implements AlertPager.Ledger {
     }
 
     @Override
-    public void record(SlaAlert alert, Webhook.Delivery delivery, long finishedAtMillis)
-            throws IOException {
-        ByteArrayOutputStream row = new ByteArrayOutputStream(512);
-        try (JsonGenerator out = JSON.createGenerator(row)) {
-            ClickHouseRowSinks.WEBHOOK_DELIVERIES.write(
-                    new WebhookDeliveryRow(alert, delivery, finishedAtMillis), out);
+    public void record(List<PagingOutcome> outcomes) throws IOException {
+        ByteArrayOutputStream rows = new ByteArrayOutputStream(256 * outcomes.size());
+        try (JsonGenerator out = JSON.createGenerator(rows)) {
+            out.setRootValueSeparator(null);
+            for (PagingOutcome outcome : outcomes) {
+                ClickHouseRowSinks.WEBHOOK_DELIVERIES.write(outcome, out);
+                out.writeRaw('\n');
+            }
         }
         clickHouse.insert(
-                table, ClickHouseRowSinks.WEBHOOK_DELIVERIES.columnNames(), row.toByteArray());
+                table, ClickHouseRowSinks.WEBHOOK_DELIVERIES.columnNames(), rows.toByteArray());
     }
 }

@@ -4,7 +4,7 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.rows.WebhookDeliveryRow;
+import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.jobs.sla.SlaAlert;
 import io.leadflow.jobs.sla.UntouchedLead;
 
@@ -238,8 +238,8 @@ public final class ClickHouseRowSinks {
                     .build();
 
     /** {@code webhook_deliveries}: what became of each alert posted to the webhook. */
-    public static final ClickHouseTable<WebhookDeliveryRow> WEBHOOK_DELIVERIES =
-            ClickHouseTable.<WebhookDeliveryRow>named("webhook_deliveries")
+    public static final ClickHouseTable<PagingOutcome> WEBHOOK_DELIVERIES =
+            ClickHouseTable.<PagingOutcome>named("webhook_deliveries")
                     .string("alert_id", r -> r.alert().alertId())
                     .string("kind", r -> r.alert().kind().name())
                     .string("policy", r -> r.alert().policy())
@@ -250,8 +250,8 @@ public final class ClickHouseRowSinks {
                     .unsigned("attempts", 32, r -> r.delivery().attempts())
                     .unsigned("http_status", 32, r -> r.delivery().httpStatus())
                     .string("error", r -> r.delivery().error())
-                    .dateTime("finished_at", WebhookDeliveryRow::finishedAtMillis)
-                    .unsigned("version", 64, WebhookDeliveryRow::finishedAtMillis)
+                    .dateTime("finished_at", PagingOutcome::finishedAtMillis)
+                    .unsigned("version", 64, PagingOutcome::version)
                     .build();
 
     /** Every table the job writes, for checks against the migrated schema. */

@@ -16,15 +16,17 @@ import java.time.Duration;
 /**
  * Posts alerts that are still news to a Slack-compatible webhook ({@link SlackMessage}), each once,
  * through an {@link AlertPager} that remembers deliveries in {@code webhook_deliveries}. Posting is
- * asynchronous with retries and a timeout, so a slow or failing webhook never holds up the job.
- * Metrics: {@code webhookDelivered}, {@code webhookFailed}, {@code webhookDropped}, {@code
- * webhookStale} (not news any more), {@code webhookRepeated} (delivered before).
+ * asynchronous with retries and a timeout, so a slow or failing webhook never holds up the job for
+ * long: a checkpoint waits up to 2 s for the posts on their way, no more. Metrics: {@code
+ * webhookDelivered}, {@code webhookFailed}, {@code webhookDropped}, {@code webhookStale} (not news
+ * any more), {@code webhookRepeated} (delivered before).
  */
 public final class WebhookSink implements Sink<SlaAlert> {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_IN_FLIGHT = 1_000;
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
 
     private final String url;
     private final Duration timeout;
@@ -66,8 +68,11 @@ public final class WebhookSink implements Sink<SlaAlert> {
             }
 
             @Override
-            public void flush(boolean endOfInput) {
-                // Best effort by design: the alerts topic and sla_alerts are the record.
+            public void flush(boolean endOfInput) throws InterruptedException {
+                // A checkpoint should follow the posts of the alerts it covers: after a failure
+                // the restored state has them raised, and they would never be posted. A hanging
+                // webhook delays the checkpoint by this much at most.
+                pager.awaitInFlight(FLUSH_WAIT);
             }
 
             @Override

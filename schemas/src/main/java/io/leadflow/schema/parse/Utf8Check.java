@@ -1,25 +1,37 @@
 package io.leadflow.schema.parse;
 
 /**
- * Strict UTF-8 as RFC 3629 defines it, checked on the raw bytes before any JSON parser sees them:
- * no overlong encodings ({@code C0 AF} is not {@code /}), no encoded surrogates ({@code ED A0 80},
- * CESU-8), nothing above U+10FFFF, no truncated sequences. Lenient decoders turn such bytes into
- * {@code ?}, {@code U+FFFD} or a different character, and two distinct lead ids can then become the
- * same one; the contract says UTF-8, so anything else is refused with the offset of the first bad
- * byte. {@link #unpairedSurrogate(String)} covers the other way in: a JSON escape such as {@code
- * \\ud800} that names half a character.
+ * Strict UTF-8 as RFC 3629 defines it, checked on the raw bytes before any JSON parser sees them
+ * (and no NUL bytes, see {@link #problem}): no overlong encodings ({@code C0 AF} is not {@code /}),
+ * no encoded surrogates ({@code ED A0 80}, CESU-8), nothing above U+10FFFF, no truncated sequences.
+ * Lenient decoders turn such bytes into {@code ?}, {@code U+FFFD} or a different character, and two
+ * distinct lead ids can then become the same one; the contract says UTF-8, so anything else is
+ * refused with the offset of the first bad byte. {@link #unpairedSurrogate(String)} covers the
+ * other way in: a JSON escape such as {@code \\ud800} that names half a character.
  */
 public final class Utf8Check {
 
     private Utf8Check() {}
 
-    /** What is wrong with the bytes as UTF-8, or null when they are well-formed. */
+    /**
+     * What is wrong with the bytes as the UTF-8 of JSON text, or null when they are well-formed.
+     * Besides strict UTF-8 this refuses NUL bytes, which JSON text never holds (a NUL inside a
+     * string is written {@code \\u0000}): they are how UTF-16 and UTF-32 look, which a JSON parser
+     * would otherwise guess from the first bytes and decode as such, past this check.
+     */
     public static String problem(byte[] bytes) {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
+                if (b == 0) {
+                    return at(
+                            bytes,
+                            i,
+                            1,
+                            "is a NUL byte, which JSON text never holds (UTF-16 or UTF-32 text?)");
+                }
                 i++;
                 continue;
             }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -254,6 +255,23 @@ class EventParserTest {
         assertThat(parser.parse(withLeadIdBytes(bytes(0xE2, 0x82))).rejection().reason())
                 .as("a sequence cut short by the closing quote")
                 .isEqualTo(RejectReason.INVALID_UTF8);
+    }
+
+    @Test
+    void rejectsUtf16AndUtf32ThatAParserWouldOtherwiseGuess() {
+        String json = event("activity", "L-\u00e9", "2026-03-01T09:30:00Z", PAGE_VIEW);
+        for (java.nio.charset.Charset charset :
+                List.of(
+                        StandardCharsets.UTF_16LE,
+                        StandardCharsets.UTF_16BE,
+                        java.nio.charset.Charset.forName("UTF-32LE"),
+                        java.nio.charset.Charset.forName("UTF-32BE"))) {
+            Rejection r = parser.parse(json.getBytes(charset)).rejection();
+            assertThat(r).as(charset.name()).isNotNull();
+            assertThat(r.reason()).as(charset.name()).isEqualTo(RejectReason.INVALID_UTF8);
+            assertThat(r.message()).contains("NUL byte");
+        }
+        assertThat(parse(json).isAccepted()).as("the same event in UTF-8").isTrue();
     }
 
     @Test

@@ -19,6 +19,8 @@ class Utf8CheckTest {
             delimiter = '|',
             value = {
                 "ascii | 41 42 7F |",
+                "NUL | 41 00 42 | NUL byte",
+                "UTF-16LE | 7B 00 22 00 | NUL byte",
                 "two bytes | C3 A9 |",
                 "three bytes | E2 82 AC |",
                 "four bytes | F0 9F 98 80 |",
@@ -70,7 +72,10 @@ class Utf8CheckTest {
             boolean jdk;
             try {
                 decoder.decode(java.nio.ByteBuffer.wrap(bytes));
-                jdk = true;
+                // NUL is UTF-8 but never JSON text; the check refuses it on purpose.
+                jdk =
+                        java.util.stream.IntStream.range(0, bytes.length)
+                                .noneMatch(i -> bytes[i] == 0);
             } catch (CharacterCodingException e) {
                 jdk = false;
             }

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -451,9 +452,15 @@ public final class LocalClickHouse implements AutoCloseable {
         Files.writeString(file, users, StandardCharsets.UTF_8);
     }
 
-    /** The password kept in {@code file} by an earlier run, or a new one kept there for later. */
+    /**
+     * The password kept in {@code file} by an earlier run, or a new one kept there for later. The
+     * file is readable by its owner only from the first byte: it is written to a temporary file
+     * created with those permissions and moved into place, and a file left by an older build is
+     * tightened.
+     */
     private static String storedPassword(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
+            ownerOnly(file);
             String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (!stored.isEmpty()) {
                 return stored;
@@ -462,13 +469,30 @@ public final class LocalClickHouse implements AutoCloseable {
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);
         String password = HexFormat.of().formatHex(random);
-        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        Path temp;
+        try {
+            temp =
+                    Files.createTempFile(
+                            file.getParent(),
+                            ".password",
+                            ".tmp",
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            // Non-POSIX file systems have no such permissions; the directory is the owner's.
+            temp = Files.createTempFile(file.getParent(), ".password", ".tmp");
+        }
+        Files.writeString(temp, password + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return password;
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
-            // Non-POSIX file systems have no such permissions; the directory is the owner's.
+            // as above
         }
-        return password;
     }
 
     private static String sha256Hex(String text) {

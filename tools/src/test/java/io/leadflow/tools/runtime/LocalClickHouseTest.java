@@ -187,21 +187,26 @@ class LocalClickHouseTest {
 
     @Test
     void analystCanKillOnlyItsOwnQueries() throws Exception {
+        // About 6 s of the writer's: long enough to be seen running and killed, if it could be.
         CompletableFuture<String> slow =
                 CompletableFuture.supplyAsync(
-                        () -> writer.query("SELECT sleep(3), 'writer-query-marker'"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (writer.query(
-                                "SELECT count() FROM system.processes WHERE query LIKE"
-                                        + " '%writer-query-marker%' AND user = 'default'"
-                                        + " AND query NOT LIKE '%system.processes%'")
-                        .strip()
-                        .equals("0")
-                && System.nanoTime() < deadline) {
+                        () ->
+                                writer.query(
+                                        "SELECT sleep(3), 'writer-query-marker' FROM"
+                                                + " system.numbers LIMIT 2"
+                                                + " SETTINGS max_block_size = 1 FORMAT Null"));
+        String running =
+                "SELECT count() FROM system.processes WHERE query LIKE '%writer-query-marker%'"
+                        + " AND user = 'default' AND query NOT LIKE '%system.processes%'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (writer.query(running).strip().equals("0") && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+        assertThat(writer.query(running).strip())
+                .as("the writer's query is running")
+                .isEqualTo("1");
         assertRefused("KILL QUERY WHERE user = 'default' SYNC", "attempts to kill query");
-        assertThat(slow.get(10, TimeUnit.SECONDS)).contains("writer-query-marker");
+        assertThat(slow.get(20, TimeUnit.SECONDS)).as("it ran to its end").isEmpty();
     }
 
     @Test
