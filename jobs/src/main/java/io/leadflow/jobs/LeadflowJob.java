@@ -109,19 +109,30 @@ public final class LeadflowJob {
         return flink;
     }
 
+    /**
+     * Sets {@code job.parallelism} on the environment when it is configured; unset, the job runs at
+     * the cluster's default ({@code flink run -p}, {@code parallelism.default}).
+     */
+    public static void applyParallelism(StreamExecutionEnvironment env, LeadflowConfig config) {
+        if (config.job().parallelism() > 0) {
+            env.setParallelism(config.job().parallelism());
+        }
+    }
+
     /** Adds the whole job (Kafka in, ClickHouse and the dead-letter topic out) to {@code env}. */
     public static void build(
             StreamExecutionEnvironment env, LeadflowConfig config, boolean bounded) {
-        env.setParallelism(config.job().parallelism());
+        applyParallelism(env, config);
         DataStream<SourceRecord> input =
                 KafkaInput.stream(env, config.kafka(), config.job(), bounded);
-        boolean ruleUpdates = !bounded && ConfigTopicInput.ensureTopic(config.kafka());
+        // The config topic must exist, as every topic the job reads: ./leadflow migrate creates
+        // them. Building the graph talks to nothing.
         build(
                 config,
                 input,
-                ruleUpdates
-                        ? ConfigTopicInput.stream(env, config.kafka(), System.currentTimeMillis())
-                        : null);
+                bounded
+                        ? null
+                        : ConfigTopicInput.stream(env, config.kafka(), System.currentTimeMillis()));
     }
 
     /**
@@ -178,22 +189,31 @@ public final class LeadflowJob {
                                 config.sink().batchSize(),
                                 config.sink().flushInterval(),
                                 config.sink().maxRetries()));
-        return new LeadflowPipeline.Sinks(
-                clickHouse.leadState(),
-                clickHouse.deadLetters(),
-                KafkaDeadLetterSink.create(config.kafka().bootstrap(), config.kafka().dlqTopic()),
-                clickHouse.campaignCosts(),
-                clickHouse.lateEvents(),
-                clickHouse.slaAlerts(),
-                KafkaAlertSink.create(config.kafka().bootstrap(), config.kafka().alertsTopic()),
-                config.sla().webhookUrl().isEmpty()
-                        ? null
-                        : new WebhookSink(
-                                config.sla().webhookUrl(),
-                                config.sla().webhookTimeout(),
-                                config.sla().webhookRetries(),
-                                clickHouse.settings()),
-                clickHouse.untouchedReports());
+        LeadflowPipeline.AlertSinks alerts =
+                LeadflowPipeline.AlertSinks.toTable(clickHouse.slaAlerts())
+                        .withTopic(
+                                KafkaAlertSink.create(
+                                        config.kafka().bootstrap(), config.kafka().alertsTopic()))
+                        .withUntouchedReports(clickHouse.untouchedReports());
+        if (!config.sla().webhookUrl().isEmpty()) {
+            alerts =
+                    alerts.withWebhook(
+                            new WebhookSink(
+                                    config.sla().webhookUrl(),
+                                    config.sla().webhookTimeout(),
+                                    config.sla().webhookRetries(),
+                                    clickHouse.settings()));
+        }
+        return LeadflowPipeline.Sinks.builder()
+                .leadState(clickHouse.leadState())
+                .deadLetterTable(clickHouse.deadLetters())
+                .deadLetterTopic(
+                        KafkaDeadLetterSink.create(
+                                config.kafka().bootstrap(), config.kafka().dlqTopic()))
+                .campaignCosts(clickHouse.campaignCosts())
+                .lateEvents(clickHouse.lateEvents())
+                .alerts(alerts)
+                .build();
     }
 
     /** The topics the job reads and writes, for launchers that create them. */

@@ -32,6 +32,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The leadflow dataflow, built by one function for the job's {@code main}, the demo and the tests
@@ -41,20 +43,141 @@ import java.time.Duration;
 public final class LeadflowPipeline {
 
     /**
-     * Where the pipeline's outputs go. {@code deadLetterTopic}, {@code slaAlertsTopic}, {@code
-     * slaWebhook} and {@code untouchedReports} may be null (no such output); without {@code
-     * slaAlertsTable} there is no alerting stage at all.
+     * Where the pipeline's outputs go. Every optional output is either given or explicitly left out
+     * with the builder's {@code without...} methods, so a caller says what it leaves out instead of
+     * passing nulls.
      */
     public record Sinks(
             Sink<LeadStateRow> leadState,
             Sink<DeadLetter> deadLetterTable,
-            Sink<DeadLetter> deadLetterTopic,
+            Optional<Sink<DeadLetter>> deadLetterTopic,
             Sink<CampaignCostRow> campaignCosts,
             Sink<LateEventRow> lateEvents,
-            Sink<SlaAlert> slaAlertsTable,
-            Sink<SlaAlert> slaAlertsTopic,
-            Sink<SlaAlert> slaWebhook,
-            Sink<UntouchedLead> untouchedReports) {}
+            Optional<AlertSinks> alerts) {
+
+        public Sinks {
+            Objects.requireNonNull(leadState, "leadState");
+            Objects.requireNonNull(deadLetterTable, "deadLetterTable");
+            Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+            Objects.requireNonNull(campaignCosts, "campaignCosts");
+            Objects.requireNonNull(lateEvents, "lateEvents");
+            Objects.requireNonNull(alerts, "alerts");
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Collects the sinks; {@link #build()} refuses an output neither given nor left out. */
+        public static final class Builder {
+            private Sink<LeadStateRow> leadState;
+            private Sink<DeadLetter> deadLetterTable;
+            private Optional<Sink<DeadLetter>> deadLetterTopic;
+            private Sink<CampaignCostRow> campaignCosts;
+            private Sink<LateEventRow> lateEvents;
+            private Optional<AlertSinks> alerts;
+
+            private Builder() {}
+
+            public Builder leadState(Sink<LeadStateRow> sink) {
+                leadState = sink;
+                return this;
+            }
+
+            public Builder deadLetterTable(Sink<DeadLetter> sink) {
+                deadLetterTable = sink;
+                return this;
+            }
+
+            public Builder deadLetterTopic(Sink<DeadLetter> sink) {
+                deadLetterTopic = Optional.of(sink);
+                return this;
+            }
+
+            public Builder withoutDeadLetterTopic() {
+                deadLetterTopic = Optional.empty();
+                return this;
+            }
+
+            public Builder campaignCosts(Sink<CampaignCostRow> sink) {
+                campaignCosts = sink;
+                return this;
+            }
+
+            public Builder lateEvents(Sink<LateEventRow> sink) {
+                lateEvents = sink;
+                return this;
+            }
+
+            /** The alerting stage and where its alerts go. */
+            public Builder alerts(AlertSinks sinks) {
+                alerts = Optional.of(sinks);
+                return this;
+            }
+
+            /** No alerting stage at all: no SLA clocks, hot leads or summaries. */
+            public Builder withoutAlerting() {
+                alerts = Optional.empty();
+                return this;
+            }
+
+            public Sinks build() {
+                require(leadState, "leadState");
+                require(deadLetterTable, "deadLetterTable");
+                require(deadLetterTopic, "deadLetterTopic (or withoutDeadLetterTopic)");
+                require(campaignCosts, "campaignCosts");
+                require(lateEvents, "lateEvents");
+                require(alerts, "alerts (or withoutAlerting)");
+                return new Sinks(
+                        leadState,
+                        deadLetterTable,
+                        deadLetterTopic,
+                        campaignCosts,
+                        lateEvents,
+                        alerts);
+            }
+        }
+    }
+
+    /**
+     * Where the alerting stage's alerts go: always a table, the rest given or explicitly left out.
+     */
+    public record AlertSinks(
+            Sink<SlaAlert> table,
+            Optional<Sink<SlaAlert>> topic,
+            Optional<Sink<SlaAlert>> webhook,
+            Optional<Sink<UntouchedLead>> untouchedReports) {
+
+        public AlertSinks {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(webhook, "webhook");
+            Objects.requireNonNull(untouchedReports, "untouchedReports");
+        }
+
+        /** Alerts to {@code table} only; add the others with the withers. */
+        public static AlertSinks toTable(Sink<SlaAlert> table) {
+            return new AlertSinks(table, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        public AlertSinks withTopic(Sink<SlaAlert> sink) {
+            return new AlertSinks(table, Optional.of(sink), webhook, untouchedReports);
+        }
+
+        public AlertSinks withWebhook(Sink<SlaAlert> sink) {
+            return new AlertSinks(table, topic, Optional.of(sink), untouchedReports);
+        }
+
+        public AlertSinks withUntouchedReports(Sink<UntouchedLead> sink) {
+            return new AlertSinks(table, topic, webhook, Optional.of(sink));
+        }
+    }
+
+    private static void require(Object value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("LeadflowPipeline.Sinks: " + what + " is not set");
+        }
+    }
 
     /**
      * What the alerting stage acts on.
@@ -92,7 +215,7 @@ public final class LeadflowPipeline {
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
      * @param allowedLateness how far behind the watermark an event is still applied
      * @param policy which status changes are allowed
-     * @param alerting the alerting rules and their updates; used when there is an alerts table
+     * @param alerting the alerting rules and their updates; used when the sinks have alerts
      */
     public static void wire(
             DataStream<SourceRecord> input,
@@ -104,7 +227,7 @@ public final class LeadflowPipeline {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
-        boolean alertingOn = sinks.slaAlertsTable() != null;
+        boolean alertingOn = sinks.alerts().isPresent();
         DataStream<String> acceptedRules = null;
         DataStream<DeadLetter> deadLetters = leadEvents.getSideOutput(RouteRecords.DEAD_LETTERS);
         if (alertingOn && alerting.ruleUpdates() != null) {
@@ -117,16 +240,18 @@ public final class LeadflowPipeline {
             deadLetters = deadLetters.union(validated.getSideOutput(ValidateAlertRules.REFUSED));
             acceptedRules = validated;
         }
-        deadLetters
+        DataStream<DeadLetter> allDeadLetters = deadLetters;
+        allDeadLetters
                 .sinkTo(sinks.deadLetterTable())
                 .name("dead-letters-table")
                 .uid("dead-letters-table");
-        if (sinks.deadLetterTopic() != null) {
-            deadLetters
-                    .sinkTo(sinks.deadLetterTopic())
-                    .name("dead-letters-topic")
-                    .uid("dead-letters-topic");
-        }
+        sinks.deadLetterTopic()
+                .ifPresent(
+                        topic ->
+                                allDeadLetters
+                                        .sinkTo(topic)
+                                        .name("dead-letters-topic")
+                                        .uid("dead-letters-topic"));
         leadEvents
                 .getSideOutput(RouteRecords.CAMPAIGN_COSTS)
                 .sinkTo(sinks.campaignCosts())
@@ -150,7 +275,11 @@ public final class LeadflowPipeline {
                                 .name("no-rule-updates")
                                 .uid("no-rule-updates");
             }
-            wireAlerts(leadState, acceptedRules.broadcast(RulesInForce.STATE), sinks, alerting);
+            wireAlerts(
+                    leadState,
+                    acceptedRules.broadcast(RulesInForce.STATE),
+                    sinks.alerts().get(),
+                    alerting);
         }
         leadState
                 .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
@@ -176,7 +305,7 @@ public final class LeadflowPipeline {
     private static void wireAlerts(
             SingleOutputStreamOperator<LeadStateRow> leadState,
             BroadcastStream<String> rules,
-            Sinks sinks,
+            AlertSinks sinks,
             Alerting alerting) {
         SingleOutputStreamOperator<SlaAlert> slaAlerts =
                 leadState
@@ -198,12 +327,13 @@ public final class LeadflowPipeline {
                         .name("hot-leads")
                         .uid("hot-leads");
         DataStream<UntouchedLead> untouched = slaAlerts.getSideOutput(SlaTimerFunction.UNTOUCHED);
-        if (sinks.untouchedReports() != null) {
-            untouched
-                    .sinkTo(sinks.untouchedReports())
-                    .name("untouched-reports")
-                    .uid("untouched-reports");
-        }
+        sinks.untouchedReports()
+                .ifPresent(
+                        reports ->
+                                untouched
+                                        .sinkTo(reports)
+                                        .name("untouched-reports")
+                                        .uid("untouched-reports"));
         DataStream<SlaAlert> summaries =
                 untouched
                         .keyBy(UntouchedLead::owner)
@@ -213,12 +343,15 @@ public final class LeadflowPipeline {
                         .name("untouched-summaries")
                         .uid("untouched-summaries");
         DataStream<SlaAlert> alerts = slaAlerts.union(hotLeads, summaries);
-        alerts.sinkTo(sinks.slaAlertsTable()).name("sla-alerts-table").uid("sla-alerts-table");
-        if (sinks.slaWebhook() != null) {
-            alerts.sinkTo(sinks.slaWebhook()).name("sla-webhook").uid("sla-webhook");
-        }
-        if (sinks.slaAlertsTopic() != null) {
-            alerts.sinkTo(sinks.slaAlertsTopic()).name("sla-alerts-topic").uid("sla-alerts-topic");
-        }
+        alerts.sinkTo(sinks.table()).name("sla-alerts-table").uid("sla-alerts-table");
+        sinks.webhook()
+                .ifPresent(
+                        webhook -> alerts.sinkTo(webhook).name("sla-webhook").uid("sla-webhook"));
+        sinks.topic()
+                .ifPresent(
+                        topic ->
+                                alerts.sinkTo(topic)
+                                        .name("sla-alerts-topic")
+                                        .uid("sla-alerts-topic"));
     }
 }

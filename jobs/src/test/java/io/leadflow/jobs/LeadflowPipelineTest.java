@@ -118,8 +118,14 @@ class LeadflowPipelineTest {
                                 TypeInformation.of(SourceRecord.class),
                                 records.toArray(SourceRecord[]::new))
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
-                new LeadflowPipeline.Sinks(
-                        state, deadLetters, null, costs, late, null, null, null, null),
+                LeadflowPipeline.Sinks.builder()
+                        .leadState(state)
+                        .deadLetterTable(deadLetters)
+                        .withoutDeadLetterTopic()
+                        .campaignCosts(costs)
+                        .lateEvents(late)
+                        .withoutAlerting()
+                        .build(),
                 Duration.ofDays(1),
                 Duration.ofDays(7),
                 TransitionPolicy.defaults(),

@@ -1,5 +1,7 @@
 package io.leadflow.jobs.config;
 
+import io.leadflow.jobs.time.DurationSyntax;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;

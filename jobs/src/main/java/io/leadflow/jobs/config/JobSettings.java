@@ -34,6 +34,12 @@ public record JobSettings(
         uiBindAddress = Setting.UI_BIND_ADDRESS.canonical(uiBindAddress);
     }
 
+    /** The parallelism as a person reads it: a number, or the cluster's default. */
+    public String parallelismText() {
+        return parallelism > 0 ? Integer.toString(parallelism) : "the cluster's default";
+    }
+
+    /** Sets the parallelism; 0 leaves it to the cluster. */
     public JobSettings withParallelism(int parallelism) {
         return new JobSettings(
                 parallelism,

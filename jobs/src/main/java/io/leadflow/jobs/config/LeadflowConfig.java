@@ -3,6 +3,7 @@ package io.leadflow.jobs.config;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
+import io.leadflow.jobs.time.DurationSyntax;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -167,7 +168,7 @@ public record LeadflowConfig(
                 "kafka       %s group=%s offsets=%s%n"
                         + "  topics    leads=%s activities=%s dlq=%s config=%s alerts=%s%n"
                         + "clickhouse  %s database=%s user=%s password=%s%n"
-                        + "job         parallelism=%d state=%s checkpoints=%s every %s%n"
+                        + "job         parallelism=%s state=%s checkpoints=%s every %s%n"
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
                         + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
@@ -185,7 +186,7 @@ public record LeadflowConfig(
                 clickHouse.database(),
                 clickHouse.user(),
                 Setting.MASK,
-                job.parallelism(),
+                job.parallelismText(),
                 job.stateBackend().text(),
                 job.checkpointDir(),
                 DurationSyntax.format(job.checkpointInterval()),

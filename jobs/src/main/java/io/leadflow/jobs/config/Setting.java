@@ -3,6 +3,7 @@ package io.leadflow.jobs.config;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
+import io.leadflow.jobs.time.DurationSyntax;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -83,9 +84,10 @@ public enum Setting {
             text -> text),
     JOB_PARALLELISM(
             "job.parallelism",
-            "2",
-            "Default parallelism of the job's operators (1..1024).",
-            text -> intBetween(text, 1, 1024)),
+            "",
+            "Parallelism of the job's operators (1..1024); empty for the cluster's default"
+                    + " (flink run -p, parallelism.default; on a local cluster, the CPU cores).",
+            Setting::parallelism),
     CHECKPOINT_DIR(
             "checkpoint.dir",
             "file:///tmp/leadflow/checkpoints",
@@ -475,6 +477,15 @@ public enum Setting {
                     "must have an absolute path, e.g. file:///tmp/leadflow/checkpoints");
         }
         return dir;
+    }
+
+    /** 0 stands for "not set": the cluster decides. */
+    private static Object parallelism(String text) {
+        String value = text.trim();
+        if (value.isEmpty() || value.equals("0")) {
+            return 0;
+        }
+        return intBetween(value, 1, 1024);
     }
 
     private static Object intBetween(String text, int min, int max) {

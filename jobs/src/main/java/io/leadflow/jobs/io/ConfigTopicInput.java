@@ -13,20 +13,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The config topic as a stream of {@link ConfigMessage}s. A fresh start reads what is published
@@ -40,56 +31,6 @@ public final class ConfigTopicInput {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigTopicInput.class);
 
     private ConfigTopicInput() {}
-
-    /**
-     * Makes sure the config topic exists, creating it with one partition (the latest document must
-     * win) when it does not: a job should not fail for want of a topic nobody has written to yet.
-     *
-     * @return false when the topic is missing and cannot be created (the job then runs with the
-     *     rules it started with, and says so)
-     */
-    public static boolean ensureTopic(KafkaSettings kafka) {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrap(),
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                10_000,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                                15_000))) {
-            if (admin.listTopics()
-                    .names()
-                    .get(15, TimeUnit.SECONDS)
-                    .contains(kafka.configTopic())) {
-                return true;
-            }
-            admin.createTopics(List.of(new NewTopic(kafka.configTopic(), 1, (short) -1)))
-                    .all()
-                    .get(15, TimeUnit.SECONDS);
-            LOG.info("created the config topic {} (1 partition)", kafka.configTopic());
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
-            LOG.warn(
-                    "config topic {} is missing and cannot be created ({}): alert rules cannot be"
-                            + " changed while this job runs",
-                    kafka.configTopic(),
-                    e.getCause().toString());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (TimeoutException e) {
-            LOG.warn(
-                    "config topic {}: Kafka did not answer in 15 s: alert rules cannot be changed"
-                            + " while this job runs",
-                    kafka.configTopic());
-            return false;
-        }
-    }
 
     /** The config topic from {@code startMillis} on, unbounded. */
     public static DataStream<ConfigMessage> stream(

@@ -59,9 +59,10 @@ public final class KafkaInput {
         } else {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
-        return env.fromSource(builder.build(), watermarks(job), "kafka-events")
-                .uid("kafka-events")
-                .setParallelism(Math.max(1, job.parallelism()));
+        var source =
+                env.fromSource(builder.build(), watermarks(job), "kafka-events")
+                        .uid("kafka-events");
+        return job.parallelism() > 0 ? source.setParallelism(job.parallelism()) : source;
     }
 
     public static WatermarkStrategy<SourceRecord> watermarks(JobSettings job) {

@@ -1,6 +1,6 @@
 package io.leadflow.jobs.sla;
 
-import io.leadflow.jobs.config.DurationSyntax;
+import io.leadflow.jobs.time.DurationSyntax;
 
 import java.io.Serializable;
 import java.time.DateTimeException;

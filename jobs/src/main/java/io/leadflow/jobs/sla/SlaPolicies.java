@@ -1,6 +1,6 @@
 package io.leadflow.jobs.sla;
 
-import io.leadflow.jobs.config.DurationSyntax;
+import io.leadflow.jobs.time.DurationSyntax;
 import io.leadflow.schema.event.LeadStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,9 +1,9 @@
 package io.leadflow.jobs.sla;
 
-import io.leadflow.jobs.config.DurationSyntax;
 import io.leadflow.jobs.lifecycle.ContactStatus;
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.time.DurationSyntax;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;

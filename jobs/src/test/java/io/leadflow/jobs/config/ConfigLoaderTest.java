@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                         "--",
                         "--job.parallelism=0");
         assertThat(loaded.config().kafka().bootstrap()).isEqualTo("k:9092");
-        assertThat(loaded.config().job().parallelism()).isEqualTo(2);
+        assertThat(loaded.config().job().parallelism()).as("unset").isZero();
     }
 
     @Test
@@ -160,10 +160,10 @@ class ConfigLoaderTest {
 
     @Test
     void invalidValueInFileNamesFileAndLine() throws IOException {
-        Path file = file("# parallelism", "job.parallelism = 0");
+        Path file = file("# parallelism", "job.parallelism = 2000");
         assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
                 .hasMessageContaining(
-                        file + ":2: job.parallelism: must be between 1 and 1024 (got '0')");
+                        file + ":2: job.parallelism: must be between 1 and 1024 (got '2000')");
     }
 
     @Test
@@ -202,7 +202,7 @@ class ConfigLoaderTest {
                                                 file.toString(),
                                                 "LEADFLOW_KAFKA_BOOTSTRAP",
                                                 "nohost"),
-                                        "--job.parallelism=0",
+                                        "--job.parallelism=2000",
                                         "--sink.flush-intervall=1s"));
         assertThat(e.problems()).hasSize(5);
         assertThat(e.getMessage())
@@ -266,7 +266,7 @@ class ConfigLoaderTest {
     @Test
     void passwordNeverAppearsInErrorsOrDescriptions() throws IOException {
         String secret = "s3cr3t-Pa55";
-        Path file = file("clickhouse.password=" + secret, "job.parallelism=0");
+        Path file = file("clickhouse.password=" + secret, "job.parallelism=2000");
         ConfigException e =
                 assertThrows(
                         ConfigException.class,

@@ -38,7 +38,7 @@ class LeadflowConfigTest {
         assertThat(config.job())
                 .isEqualTo(
                         new JobSettings(
-                                2,
+                                0,
                                 "file:///tmp/leadflow/checkpoints",
                                 Duration.ofSeconds(10),
                                 StateBackendKind.HASHMAP,

@@ -41,7 +41,7 @@ class SettingValidationTest {
                 "clickhouse.url         | http://h:8123/db | must not have a path",
                 "clickhouse.database    | 1db              | is not an identifier",
                 "clickhouse.database    | lead-flow        | is not an identifier",
-                "job.parallelism        | 0                | must be between 1 and 1024",
+                "job.parallelism        | -1               | must be between 1 and 1024",
                 "job.parallelism        | 1025             | must be between 1 and 1024",
                 "job.parallelism        | two              | must be a whole number",
                 "checkpoint.dir         | relative/dir     | must be a URI with a scheme",
@@ -94,6 +94,7 @@ class SettingValidationTest {
                 "checkpoint.dir         | s3://bucket/ckpt  | s3://bucket/ckpt",
                 "lateness.allowed       | 0s                | PT0S",
                 "job.parallelism        | 1024              | 1024",
+                "job.parallelism        | 0                 | 0",
                 "sink.max-retries       | 0                 | 0",
             })
     void accepts(String key, String value, String expected) {
@@ -108,9 +109,11 @@ class SettingValidationTest {
     @Test
     void recordsApplyTheSameRulesAsLoading() {
         LeadflowConfig defaults = LeadflowConfig.defaults();
-        assertThatThrownBy(() -> defaults.withParallelism(0))
+        assertThatThrownBy(() -> defaults.withParallelism(2000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("job.parallelism: must be between 1 and 1024 (got '0')");
+                .hasMessage("job.parallelism: must be between 1 and 1024 (got '2000')");
+        assertThat(defaults.job().parallelism()).as("unset: the cluster's default").isZero();
+        assertThat(defaults.job().parallelismText()).isEqualTo("the cluster's default");
         assertThatThrownBy(() -> defaults.withKafkaBootstrap("nohost"))
                 .hasMessageStartingWith("kafka.bootstrap: ");
         assertThatThrownBy(() -> defaults.withClickHouse("http://h", "u", "p"))

@@ -1,0 +1,198 @@
+package io.leadflow.cli;
+
+import io.leadflow.cli.replay.BoundedReplay;
+import io.leadflow.cli.replay.ConversionBySource;
+import io.leadflow.cli.stack.LaunchContext;
+import io.leadflow.cli.stack.LocalStack;
+import io.leadflow.cli.stack.Progress;
+import io.leadflow.generator.replay.OlistFunnel;
+import io.leadflow.generator.replay.OlistReplayPlan;
+import io.leadflow.jobs.LeadflowJob;
+import io.leadflow.jobs.config.LeadflowConfig;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./leadflow replay olist --dir DIR}: converts a real public lead data set into leadflow
+ * events, produces them to the job's input topics and runs the job, bounded, over exactly those
+ * records, then says where the results are in ClickHouse and prints the conversion by lead source
+ * as leadflow computed it. Uses the Kafka and ClickHouse named by configuration, or starts local
+ * ones under the data directory. The events have deterministic ids, so running it again overwrites
+ * the same rows.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description =
+                "Replays a real data set through the real pipeline (Kafka, the job, ClickHouse).",
+        subcommands = ReplayCommand.Olist.class)
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(), "name the data set, e.g. replay olist --dir DIR");
+    }
+
+    @Command(
+            name = "olist",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The Olist marketing funnel: 8,000 marketing qualified leads and the 842 deals"
+                            + " closed from them (../shared/datasets/README.md).")
+    static final class Olist extends LeadflowCommand {
+
+        @Option(
+                names = "--dir",
+                required = true,
+                paramLabel = "DIR",
+                description =
+                        "The directory holding "
+                                + OlistFunnel.MQL_FILE
+                                + " and "
+                                + OlistFunnel.DEALS_FILE
+                                + ".")
+        Path dirFlag;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LaunchContext context = context();
+            LeadflowConfig config = context.config();
+            Path dir = dirFlag.toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--dir " + dirFlag + ": no such directory (" + dir + ")");
+            }
+            List<String> missing = OlistFunnel.missingFiles(dir);
+            if (!missing.isEmpty()) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--dir " + dirFlag + " lacks " + String.join(" and ", missing));
+            }
+
+            Progress progress = new Progress();
+            progress.say("reading the Olist marketing funnel from " + dir);
+            OlistReplayPlan plan = new OlistFunnel().read(dir);
+            progress.say(
+                    String.format(
+                            "%d leads, %d won deals (%d unjoined), %d win(s) moved after the lead's"
+                                    + " creation, %d events",
+                            plan.leads(),
+                            plan.deals(),
+                            plan.unjoinedDeals(),
+                            plan.clampedWins().size(),
+                            plan.records().size()));
+
+            Path dataDir = context.dataDir();
+            Files.createDirectories(dataDir);
+            try (LocalStack stack = context.open(config, dataDir, true, progress)) {
+                LeadflowConfig effective = stack.config();
+                StreamExecutionEnvironment env = localEnv(effective);
+                BoundedReplay.Range range =
+                        new BoundedReplay(effective)
+                                .run(
+                                        plan.kafkaRecords(
+                                                effective.kafka().leadsTopic(),
+                                                effective.kafka().activitiesTopic()),
+                                        env,
+                                        progress::say);
+                progress.say("job finished; reading the results back from ClickHouse");
+                ConversionBySource conversion =
+                        ConversionBySource.query(stack.clickHouse(), OlistFunnel.SOURCE);
+                print(effective, plan, range, conversion);
+                if (stack.localClickHouse()) {
+                    System.out.println(
+                            "note        this local ClickHouse stops with the command; its data stays in "
+                                    + dataDir.resolve("clickhouse")
+                                    + " and is there again under ./leadflow demo (or replay into a"
+                                    + " server named by LEADFLOW_CLICKHOUSE_URL)");
+                }
+                if (conversion.leads() != plan.leads()) {
+                    System.out.println(
+                            "WARNING: expected "
+                                    + plan.leads()
+                                    + " Olist leads in ClickHouse, found "
+                                    + conversion.leads());
+                    return 1;
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static void print(
+            LeadflowConfig config,
+            OlistReplayPlan plan,
+            BoundedReplay.Range range,
+            ConversionBySource conversion) {
+        String db = config.clickHouse().database();
+        System.out.println();
+        System.out.println("leadflow replay olist");
+        System.out.printf(
+                "input       %d leads (MQLs), %d won deals -> %d events on %s and %s%n",
+                plan.leads(),
+                plan.deals(),
+                range.size(),
+                config.kafka().leadsTopic(),
+                config.kafka().activitiesTopic());
+        System.out.printf(
+                "quirks      %d win(s) dated before the lead's first contact, moved to 1 s after"
+                        + " its creation: %s%n",
+                plan.clampedWins().size(), plan.clampedWins());
+        System.out.printf(
+                "            MQL first contacts run %s .. %s, wins up to %s (%d won after the last"
+                        + " MQL day):%n"
+                        + "            late cohorts had less time to convert, so their conversion"
+                        + " is right-censored%n",
+                plan.firstContactFrom(),
+                plan.firstContactTo(),
+                plan.lastWonAt(),
+                plan.winsAfterLastContact());
+        System.out.printf(
+                "            origin: empty -> lead_source '%s' (%d), literal 'unknown' kept (%d)%n",
+                OlistFunnel.UNSPECIFIED,
+                plan.leadSources().getOrDefault(OlistFunnel.UNSPECIFIED, 0L),
+                plan.leadSources().getOrDefault("unknown", 0L));
+        System.out.printf(
+                "results     ClickHouse %s, database %s: lead_state, lead_transitions and the"
+                        + " funnel views (source = '%s')%n",
+                config.clickHouse().url(), db, OlistFunnel.SOURCE);
+        System.out.println(
+                "example     " + oneLine(ConversionBySource.sql(db, OlistFunnel.SOURCE)));
+        System.out.println();
+        System.out.printf(
+                "leads %d, won %d (%.1f %%); conversion by origin (lead_source):%n",
+                conversion.leads(),
+                conversion.won(),
+                conversion.leads() == 0 ? 0.0 : 100.0 * conversion.won() / conversion.leads());
+        System.out.print(conversion.format());
+    }
+
+    private static String oneLine(String sql) {
+        return sql.replace('\n', ' ');
+    }
+
+    private static StreamExecutionEnvironment localEnv(LeadflowConfig config) {
+        Configuration flink = LeadflowJob.flinkConfiguration(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        LeadflowJob.applyParallelism(env, config);
+        return env;
+    }
+}

@@ -1,0 +1,160 @@
+package io.leadflow.cli;
+
+import io.leadflow.generator.replay.OlistFunnel;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launcher's arguments, without any server: every subcommand's help with the defaults of the
+ * code, flags and settings checked with messages that say what is wrong (and what a typo meant),
+ * exit codes 0, 1 and 2.
+ */
+class LeadflowTest {
+
+    private record Outcome(int exitCode, String out, String err) {}
+
+    private static Outcome run(Map<String, String> env, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Leadflow.run(args, env);
+            return new Outcome(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Runs a command that must be refused as bad input, and returns what it printed. */
+    private static String runFails(Map<String, String> env, String... args) {
+        Outcome outcome = run(env, args);
+        assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(2);
+        return outcome.err();
+    }
+
+    @Test
+    void everyCommandHasHelpWithTheDefaultsOfTheCode() {
+        Outcome top = run(Map.of(), "--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out())
+                .contains("demo", "bench", "replay", "migrate", "./leadflow test")
+                .contains("--key=value");
+        Outcome demo = run(Map.of(), "demo", "--help");
+        assertThat(demo.exitCode()).isZero();
+        assertThat(demo.out())
+                .contains("--rate=<leadsPerSecond>")
+                .contains("Default: 5")
+                .contains("--duration=<duration>")
+                .contains("Default: 0")
+                .contains("--ui-port=<uiPort>")
+                .contains("Default: 8081");
+        assertThat(run(Map.of(), "bench", "--help").out()).contains("--quick", "--alerts");
+        assertThat(run(Map.of(), "replay", "olist", "--help").out()).contains("--dir=DIR");
+        assertThat(run(Map.of(), "help", "migrate").out()).contains("--no-topics");
+    }
+
+    @Test
+    void badConfigurationAndFlagsExitWithTwoAndSayWhatIsWrong() {
+        Outcome badConfig =
+                run(Map.of(), "migrate", "--job.parallelism=2000", "--kafka.bootstap=x");
+        assertThat(badConfig.exitCode()).isEqualTo(2);
+        assertThat(badConfig.err())
+                .contains("flag --job.parallelism: job.parallelism: must be between 1 and 1024")
+                .contains("did you mean --kafka.bootstrap?");
+
+        Outcome badFlag = run(Map.of(), "demo", "--rate", "fast");
+        assertThat(badFlag.exitCode()).isEqualTo(2);
+        assertThat(badFlag.err())
+                .contains("leadflow demo: Invalid value for option '--rate'")
+                .contains("'fast' is not an int")
+                .contains("See ./leadflow demo --help");
+
+        Outcome zero = run(Map.of(), "demo", "--rate", "0", "--duration", "1s");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--rate must be a positive whole number (got 0)");
+
+        Outcome badDuration = run(Map.of(), "demo", "--duration", "soon");
+        assertThat(badDuration.exitCode()).isEqualTo(2);
+        assertThat(badDuration.err()).contains("'soon' is not a duration such as 90s, 15m or 2h");
+
+        Outcome typo = run(Map.of(), "demo", "--durration", "1m");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err())
+                .contains("Unknown options: '--durration'")
+                .contains("Possible solutions: --duration");
+
+        Outcome unknownFlag = run(Map.of(), "bench", "--turbo");
+        assertThat(unknownFlag.exitCode()).isEqualTo(2);
+        assertThat(unknownFlag.err())
+                .contains("Unknown option: '--turbo'")
+                .contains("See ./leadflow bench --help");
+
+        Outcome badEnv = run(Map.of("LEADFLOW_CLICKHOUSE_URL", "ftp://x"), "migrate");
+        assertThat(badEnv.exitCode()).isEqualTo(2);
+        assertThat(badEnv.err()).contains("environment LEADFLOW_CLICKHOUSE_URL");
+
+        Outcome unknownCommand = run(Map.of(), "dmeo");
+        assertThat(unknownCommand.exitCode()).isEqualTo(2);
+        assertThat(unknownCommand.err())
+                .contains("unknown command 'dmeo'; the commands are demo, bench, replay, migrate");
+    }
+
+    @Test
+    void aClickHouseThatNeverAnswersIsReportedWithinSeconds(@TempDir Path dataDir)
+            throws Exception {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            long started = System.nanoTime();
+            Outcome outcome =
+                    run(
+                            Map.of(
+                                    "LEADFLOW_CLICKHOUSE_URL",
+                                    url,
+                                    "LEADFLOW_DATA_DIR",
+                                    dataDir.toString()),
+                            "migrate");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.err())
+                    .isEqualTo(
+                            "leadflow migrate: cannot reach ClickHouse at "
+                                    + url
+                                    + ": connected, but no answer within 5 s (is this ClickHouse's"
+                                    + " HTTP port, and is the server responsive?)\n");
+        }
+    }
+
+    @Test
+    void replayChecksItsArgumentsBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("LEADFLOW_DATA_DIR", dir.resolve("data").toString());
+        assertThat(runFails(env, "replay", "olist"))
+                .contains("Missing required option: '--dir=DIR'");
+        assertThat(runFails(env, "replay")).contains("name the data set");
+        assertThat(runFails(env, "replay", "kaggle")).contains("Unmatched argument");
+        assertThat(runFails(env, "replay", "olist", "--dir", dir.resolve("nope").toString()))
+                .contains("no such directory");
+        Files.writeString(dir.resolve(OlistFunnel.MQL_FILE), "mql_id\n");
+        assertThat(runFails(env, "replay", "olist", "--dir", dir.toString()))
+                .contains("lacks " + OlistFunnel.DEALS_FILE)
+                .doesNotContain("lacks " + OlistFunnel.MQL_FILE);
+    }
+}

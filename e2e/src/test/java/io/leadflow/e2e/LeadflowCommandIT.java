@@ -1,0 +1,113 @@
+package io.leadflow.e2e;
+
+import io.leadflow.cli.Leadflow;
+import io.leadflow.e2e.testing.ClickHouseExtension;
+import io.leadflow.e2e.testing.ClickHouseServer;
+import io.leadflow.e2e.testing.KafkaExtension;
+import io.leadflow.e2e.testing.KafkaServer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The launcher's Java side: flags and configuration are validated, migrate works on a server. */
+@ExtendWith({ClickHouseExtension.class, KafkaExtension.class})
+class LeadflowCommandIT {
+
+    private record Outcome(int exitCode, String out, String err) {}
+
+    private static Outcome run(Map<String, String> env, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Leadflow.run(args, env);
+            return new Outcome(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void migrateProvisionsTablesAndTopicsOnTheServersNamedByEnvironmentAndIsRepeatable(
+            ClickHouseServer server, KafkaServer kafka, @TempDir Path dataDir) throws Exception {
+        String run = Long.toHexString(System.nanoTime());
+        String database = "cli_" + run;
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LEADFLOW_CLICKHOUSE_URL", server.httpUrl());
+        env.put("LEADFLOW_CLICKHOUSE_USER", server.user());
+        env.put("LEADFLOW_CLICKHOUSE_PASSWORD", server.password());
+        env.put("LEADFLOW_CLICKHOUSE_DATABASE", database);
+        env.put("LEADFLOW_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("LEADFLOW_DATA_DIR", dataDir.toString());
+        List<String> topics = new java.util.ArrayList<>();
+        for (String name : List.of("leads", "activities", "dlq", "config", "alerts")) {
+            String topic = "cli-" + name + "-" + run;
+            env.put("LEADFLOW_KAFKA_TOPIC_" + name.toUpperCase(java.util.Locale.ROOT), topic);
+            topics.add(topic);
+        }
+        Outcome first = run(env, "migrate");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("applied  V001__lead_state_and_transitions");
+        for (String topic : topics) {
+            assertThat(first.out()).contains("created  topic " + topic);
+        }
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers()))) {
+            // A new topic's metadata reaches every broker component a moment after its creation.
+            java.util.concurrent.atomic.AtomicReference<Map<String, TopicDescription>> found =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            assertThat(
+                            TestPipelines.await(
+                                    () -> {
+                                        try {
+                                            found.set(
+                                                    admin.describeTopics(topics)
+                                                            .allTopicNames()
+                                                            .get(10, TimeUnit.SECONDS));
+                                            return true;
+                                        } catch (Exception notYet) {
+                                            return false;
+                                        }
+                                    },
+                                    30))
+                    .isTrue();
+            Map<String, TopicDescription> described = found.get();
+            assertThat(described.get("cli-config-" + run).partitions())
+                    .as("the latest rules must win: one partition")
+                    .hasSize(1);
+            assertThat(described.get("cli-leads-" + run).partitions()).hasSize(2);
+        }
+        Outcome second = run(env, "migrate");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out())
+                .contains("present  V001__")
+                .doesNotContain("applied")
+                .doesNotContain("created  topic");
+        assertThat(dataDir.resolve("clickhouse")).as("no local server was started").doesNotExist();
+        assertThat(dataDir.resolve("kafka")).as("no local broker was started").doesNotExist();
+    }
+}
