@@ -173,6 +173,11 @@ public final class ClickHouseSink<T> implements Sink<T> {
                     clickHouse.insert(qualifiedTable, table.columnNames(), body);
                     break;
                 } catch (ClickHouseException e) {
+                    if (Thread.currentThread().isInterrupted()
+                            || e.getCause() instanceof InterruptedException) {
+                        // Flink is cancelling the task (a failover): stop, do not retry.
+                        throw new InterruptedException("insert into " + qualifiedTable);
+                    }
                     if (attempt >= settings.maxRetries()) {
                         throw new IOException(
                                 "insert of "
