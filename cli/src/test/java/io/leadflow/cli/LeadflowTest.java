@@ -5,9 +5,6 @@ import io.leadflow.generator.replay.OlistFunnel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,42 +18,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LeadflowTest {
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(Map<String, String> env, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Leadflow.run(args, env);
-            return new Outcome(
-                    code,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static LauncherRun run(Map<String, String> env, String... args) {
+        return LauncherRun.of(env, args);
     }
 
     /** Runs a command that must be refused as bad input, and returns what it printed. */
     private static String runFails(Map<String, String> env, String... args) {
-        Outcome outcome = run(env, args);
+        LauncherRun outcome = run(env, args);
         assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(2);
         return outcome.err();
     }
 
     @Test
     void everyCommandHasHelpWithTheDefaultsOfTheCode() {
-        Outcome top = run(Map.of(), "--help");
+        LauncherRun top = run(Map.of(), "--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.out())
                 .contains("demo", "bench", "replay", "migrate", "./leadflow test")
                 .contains("--key=value");
-        Outcome demo = run(Map.of(), "demo", "--help");
+        LauncherRun demo = run(Map.of(), "demo", "--help");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.out())
                 .contains("--rate=<leadsPerSecond>")
@@ -72,45 +52,45 @@ class LeadflowTest {
 
     @Test
     void badConfigurationAndFlagsExitWithTwoAndSayWhatIsWrong() {
-        Outcome badConfig =
+        LauncherRun badConfig =
                 run(Map.of(), "migrate", "--job.parallelism=2000", "--kafka.bootstap=x");
         assertThat(badConfig.exitCode()).isEqualTo(2);
         assertThat(badConfig.err())
                 .contains("flag --job.parallelism: job.parallelism: must be between 1 and 1024")
                 .contains("did you mean --kafka.bootstrap?");
 
-        Outcome badFlag = run(Map.of(), "demo", "--rate", "fast");
+        LauncherRun badFlag = run(Map.of(), "demo", "--rate", "fast");
         assertThat(badFlag.exitCode()).isEqualTo(2);
         assertThat(badFlag.err())
                 .contains("leadflow demo: Invalid value for option '--rate'")
                 .contains("'fast' is not an int")
                 .contains("See ./leadflow demo --help");
 
-        Outcome zero = run(Map.of(), "demo", "--rate", "0", "--duration", "1s");
+        LauncherRun zero = run(Map.of(), "demo", "--rate", "0", "--duration", "1s");
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--rate must be a positive whole number (got 0)");
 
-        Outcome badDuration = run(Map.of(), "demo", "--duration", "soon");
+        LauncherRun badDuration = run(Map.of(), "demo", "--duration", "soon");
         assertThat(badDuration.exitCode()).isEqualTo(2);
         assertThat(badDuration.err()).contains("'soon' is not a duration such as 90s, 15m or 2h");
 
-        Outcome typo = run(Map.of(), "demo", "--durration", "1m");
+        LauncherRun typo = run(Map.of(), "demo", "--durration", "1m");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err())
                 .contains("Unknown options: '--durration'")
                 .contains("Possible solutions: --duration");
 
-        Outcome unknownFlag = run(Map.of(), "bench", "--turbo");
+        LauncherRun unknownFlag = run(Map.of(), "bench", "--turbo");
         assertThat(unknownFlag.exitCode()).isEqualTo(2);
         assertThat(unknownFlag.err())
                 .contains("Unknown option: '--turbo'")
                 .contains("See ./leadflow bench --help");
 
-        Outcome badEnv = run(Map.of("LEADFLOW_CLICKHOUSE_URL", "ftp://x"), "migrate");
+        LauncherRun badEnv = run(Map.of("LEADFLOW_CLICKHOUSE_URL", "ftp://x"), "migrate");
         assertThat(badEnv.exitCode()).isEqualTo(2);
         assertThat(badEnv.err()).contains("environment LEADFLOW_CLICKHOUSE_URL");
 
-        Outcome unknownCommand = run(Map.of(), "dmeo");
+        LauncherRun unknownCommand = run(Map.of(), "dmeo");
         assertThat(unknownCommand.exitCode()).isEqualTo(2);
         assertThat(unknownCommand.err())
                 .contains("unknown command 'dmeo'; the commands are demo, bench, replay, migrate");
@@ -123,7 +103,7 @@ class LeadflowTest {
                 new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String url = "http://127.0.0.1:" + silent.getLocalPort();
             long started = System.nanoTime();
-            Outcome outcome =
+            LauncherRun outcome =
                     run(
                             Map.of(
                                     "LEADFLOW_CLICKHOUSE_URL",

@@ -1,6 +1,6 @@
 package io.leadflow.e2e;
 
-import io.leadflow.cli.Leadflow;
+import io.leadflow.cli.LauncherRun;
 import io.leadflow.e2e.testing.ClickHouseExtension;
 import io.leadflow.e2e.testing.ClickHouseServer;
 import io.leadflow.e2e.testing.KafkaExtension;
@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,25 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith({ClickHouseExtension.class, KafkaExtension.class})
 class LeadflowCommandIT {
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(Map<String, String> env, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Leadflow.run(args, env);
-            return new Outcome(
-                    code,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static LauncherRun run(Map<String, String> env, String... args) {
+        return LauncherRun.of(env, args);
     }
 
     @Test
@@ -66,7 +46,7 @@ class LeadflowCommandIT {
             env.put("LEADFLOW_KAFKA_TOPIC_" + name.toUpperCase(java.util.Locale.ROOT), topic);
             topics.add(topic);
         }
-        Outcome first = run(env, "migrate");
+        LauncherRun first = run(env, "migrate");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("applied  V001__lead_state_and_transitions");
         for (String topic : topics) {
@@ -101,7 +81,7 @@ class LeadflowCommandIT {
                     .hasSize(1);
             assertThat(described.get("cli-leads-" + run).partitions()).hasSize(2);
         }
-        Outcome second = run(env, "migrate");
+        LauncherRun second = run(env, "migrate");
         assertThat(second.exitCode()).isZero();
         assertThat(second.out())
                 .contains("present  V001__")
