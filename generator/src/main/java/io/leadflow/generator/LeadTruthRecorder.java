@@ -21,15 +21,19 @@ import java.util.Set;
  *       status differs.
  *   <li>The default transition policy: once WON, a lead may only move to RECYCLED, and PROSPECT is
  *       only ever a first status. A refused change is a rejection: the status stays.
- *   <li>The cycle starts at 1; each transition leaving RECYCLED increments it; a transition row
- *       carries the cycle after it.
- *   <li>Skipped funnel stages (funnel: PROSPECT, INQUIRY, MQL, SAL, SQL, OPPORTUNITY, then WON or
- *       LOST) are passed: moving up from the furthest stage reached in the cycle to a stage two or
- *       more ranks beyond emits an implied transition through each stage in between, at the same
- *       instant, without reason. The first status of a cycle implies nothing.
- *   <li>Attribution: the lead qualifies the first time it enters MQL, SAL, SQL, OPPORTUNITY, WON or
- *       LOST (implied entries included). The last touch is the latest of the capture and the
- *       inbound activities naming a leadSource or campaign, up to qualification.
+ *   <li>The cycle starts at 1; each transition from RECYCLED, NURTURE or DISQUALIFIED back into the
+ *       funnel (a stage from PROSPECT up to WON) increments it; a transition row carries the cycle
+ *       after it.
+ *   <li>Reach is cumulative (funnel: PROSPECT, INQUIRY, MQL, SAL, SQL, OPPORTUNITY, WON; LOST,
+ *       DISQUALIFIED, NURTURE and RECYCLED are exits that imply nothing): moving up to a funnel
+ *       stage emits an implied transition, at the same instant and without reason, through each
+ *       stage above the furthest one the cycle reached and below the target. A cycle's first funnel
+ *       entry implies the stages from INQUIRY up (a lead captured at MQL has reached INQUIRY),
+ *       never PROSPECT.
+ *   <li>Attribution: the lead qualifies the first time it enters MQL, SAL, SQL, OPPORTUNITY or WON
+ *       (implied entries included; LOST is not a qualification). The last touch is the latest of
+ *       the capture and the inbound activities naming a leadSource or campaign, up to
+ *       qualification.
  *   <li>Contact status: any outbound connected/meeting_booked ⇒ CONNECTED; else any outbound
  *       wrong_number/bad_email/bounced ⇒ BAD_CONTACT_DATA; else ≥ 5 attempts ⇒ UNRESPONSIVE; else ≥
  *       1 attempt ⇒ ATTEMPTING; else NOT_CONTACTED. An attempt is an outbound call, email_sent,
@@ -177,7 +181,8 @@ public final class LeadTruthRecorder {
     }
 
     private static final List<String> FUNNEL =
-            List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
+            List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY", "WON");
+    private static final Set<String> REENTRY_FROM = Set.of("RECYCLED", "NURTURE", "DISQUALIFIED");
 
     private void moveTo(LeadEvent event, String to, String reason, String actor) {
         Instant at = event.occurredAt();
@@ -192,13 +197,13 @@ public final class LeadTruthRecorder {
             rejections.add(new LeadRejection(event.eventId(), status, to, at));
             return;
         }
-        if ("RECYCLED".equals(status)) {
+        int rank = FUNNEL.indexOf(to);
+        if (REENTRY_FROM.contains(status) && rank >= 0) {
             cycle++;
             furthest = -1;
         }
-        int rank = "WON".equals(to) || "LOST".equals(to) ? FUNNEL.size() : FUNNEL.indexOf(to);
         if (rank >= 0) {
-            for (int r = furthest < 0 ? rank : furthest + 1; r < rank; r++) {
+            for (int r = Math.max(furthest, 0) + 1; r < rank; r++) {
                 record(FUNNEL.get(r), at, null, actor, true);
             }
             furthest = Math.max(furthest, rank);
@@ -214,8 +219,7 @@ public final class LeadTruthRecorder {
     }
 
     private void record(String to, Instant at, String reason, String actor, boolean implied) {
-        if (qualifiedAt == null
-                && Set.of("MQL", "SAL", "SQL", "OPPORTUNITY", "WON", "LOST").contains(to)) {
+        if (qualifiedAt == null && FUNNEL.indexOf(to) >= FUNNEL.indexOf("MQL")) {
             qualifiedAt = at;
         }
         transitions.add(

@@ -131,7 +131,7 @@ class LeadHistoryRealismTest {
                 .contains(
                         "->PROSPECT",
                         "->INQUIRY",
-                        "->MQL",
+                        "->INQUIRY (implied)",
                         "PROSPECT->INQUIRY",
                         "INQUIRY->MQL",
                         "MQL->SAL",
@@ -143,9 +143,9 @@ class LeadHistoryRealismTest {
                         "MQL->SAL (implied)",
                         "SAL->SQL",
                         "INQUIRY->NURTURE",
-                        "NURTURE->MQL",
+                        "NURTURE->INQUIRY (implied)",
                         "SAL->RECYCLED",
-                        "RECYCLED->MQL",
+                        "RECYCLED->INQUIRY (implied)",
                         "RECYCLED->INQUIRY");
     }
 

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class TruthReplay {
 
-    /** Funnel order; WON and LOST share the rank after OPPORTUNITY. */
+    /** Funnel order up to OPPORTUNITY; WON ranks after it; LOST and the other exits have none. */
     private static final List<String> STAGES =
             List.of("PROSPECT", "INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
 
@@ -44,8 +44,6 @@ final class TruthReplay {
                     "OPPORTUNITY",
                     5,
                     "WON",
-                    6,
-                    "LOST",
                     6);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -209,14 +207,15 @@ final class TruthReplay {
             if (to != null && !to.equals(status) && !allowed) {
                 rejections.add(new LeadRejection(event.eventId(), status, to, event.occurredAt()));
             } else if (to != null && !to.equals(status)) {
-                if ("RECYCLED".equals(status)) {
+                int rank = RANKS.getOrDefault(to, -1);
+                if (rank >= 0 && Set.of("RECYCLED", "NURTURE", "DISQUALIFIED").contains(status)) {
                     cycle++;
                     furthestInCycle = -1;
                 }
-                int rank = RANKS.getOrDefault(to, -1);
                 if (rank >= 0) {
-                    if (furthestInCycle >= 0) {
-                        for (int r = furthestInCycle + 1; r < rank; r++) {
+                    // Cumulative reach: INQUIRY up is implied, PROSPECT never.
+                    {
+                        for (int r = Math.max(furthestInCycle, 0) + 1; r < rank; r++) {
                             String passed = STAGES.get(r);
                             transitions.add(
                                     new LeadTransition(
@@ -248,10 +247,7 @@ final class TruthReplay {
         }
         Instant qualified =
                 transitions.stream()
-                        .filter(
-                                t ->
-                                        Set.of("MQL", "SAL", "SQL", "OPPORTUNITY", "WON", "LOST")
-                                                .contains(t.to()))
+                        .filter(t -> RANKS.getOrDefault(t.to(), -1) >= RANKS.get("MQL"))
                         .map(LeadTransition::occurredAt)
                         .findFirst()
                         .orElse(null);

@@ -170,6 +170,7 @@ public final class LeadflowJob {
                 config.job().dedupTtl(),
                 config.job().allowedLateness(),
                 config.lifecycle().allowedTransitions(),
+                config.sink().flushInterval(),
                 new LeadflowPipeline.Alerting(
                         config.sla().policies().rules(),
                         ruleUpdates,
@@ -194,7 +195,8 @@ public final class LeadflowJob {
                         .withTopic(
                                 KafkaAlertSink.create(
                                         config.kafka().bootstrap(), config.kafka().alertsTopic()))
-                        .withUntouchedReports(clickHouse.untouchedReports());
+                        .withUntouchedReports(clickHouse.untouchedReports())
+                        .withClocks(clickHouse.slaClocks());
         if (!config.sla().webhookUrl().isEmpty()) {
             alerts =
                     alerts.withWebhook(
@@ -206,6 +208,8 @@ public final class LeadflowJob {
         }
         return LeadflowPipeline.Sinks.builder()
                 .leadState(clickHouse.leadState())
+                .aggregates(clickHouse.aggregates())
+                .eventClock(clickHouse.eventClock())
                 .deadLetterTable(clickHouse.deadLetters())
                 .deadLetterTopic(
                         KafkaDeadLetterSink.create(

@@ -1,9 +1,11 @@
 package io.leadflow.jobs;
 
+import io.leadflow.jobs.aggregate.AggregateRow;
 import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.operators.AggregateTotalsFunction;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.operators.ValidateAlertRules;
@@ -11,6 +13,7 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.sla.HotLeadFunction;
 import io.leadflow.jobs.sla.ReportSchedule;
@@ -49,6 +52,8 @@ public final class LeadflowPipeline {
      */
     public record Sinks(
             Sink<LeadStateRow> leadState,
+            Sink<AggregateRow> aggregates,
+            Sink<LeadEvent> eventClock,
             Sink<DeadLetter> deadLetterTable,
             Optional<Sink<DeadLetter>> deadLetterTopic,
             Sink<CampaignCostRow> campaignCosts,
@@ -57,6 +62,8 @@ public final class LeadflowPipeline {
 
         public Sinks {
             Objects.requireNonNull(leadState, "leadState");
+            Objects.requireNonNull(aggregates, "aggregates");
+            Objects.requireNonNull(eventClock, "eventClock");
             Objects.requireNonNull(deadLetterTable, "deadLetterTable");
             Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
             Objects.requireNonNull(campaignCosts, "campaignCosts");
@@ -71,6 +78,8 @@ public final class LeadflowPipeline {
         /** Collects the sinks; {@link #build()} refuses an output neither given nor left out. */
         public static final class Builder {
             private Sink<LeadStateRow> leadState;
+            private Sink<AggregateRow> aggregates;
+            private Sink<LeadEvent> eventClock;
             private Sink<DeadLetter> deadLetterTable;
             private Optional<Sink<DeadLetter>> deadLetterTopic;
             private Sink<CampaignCostRow> campaignCosts;
@@ -81,6 +90,18 @@ public final class LeadflowPipeline {
 
             public Builder leadState(Sink<LeadStateRow> sink) {
                 leadState = sink;
+                return this;
+            }
+
+            /** The aggregate tables, each row to its own. */
+            public Builder aggregates(Sink<AggregateRow> sink) {
+                aggregates = sink;
+                return this;
+            }
+
+            /** The lead events the lifecycle gets, for the job's event-time clock. */
+            public Builder eventClock(Sink<LeadEvent> sink) {
+                eventClock = sink;
                 return this;
             }
 
@@ -123,6 +144,8 @@ public final class LeadflowPipeline {
 
             public Sinks build() {
                 require(leadState, "leadState");
+                require(aggregates, "aggregates");
+                require(eventClock, "eventClock");
                 require(deadLetterTable, "deadLetterTable");
                 require(deadLetterTopic, "deadLetterTopic (or withoutDeadLetterTopic)");
                 require(campaignCosts, "campaignCosts");
@@ -130,6 +153,8 @@ public final class LeadflowPipeline {
                 require(alerts, "alerts (or withoutAlerting)");
                 return new Sinks(
                         leadState,
+                        aggregates,
+                        eventClock,
                         deadLetterTable,
                         deadLetterTopic,
                         campaignCosts,
@@ -146,9 +171,11 @@ public final class LeadflowPipeline {
             Sink<SlaAlert> table,
             Optional<Sink<SlaAlert>> topic,
             Optional<Sink<SlaAlert>> webhook,
-            Optional<Sink<UntouchedLead>> untouchedReports) {
+            Optional<Sink<UntouchedLead>> untouchedReports,
+            Optional<Sink<SlaClockRow>> clocks) {
 
         public AlertSinks {
+            Objects.requireNonNull(clocks, "clocks");
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(webhook, "webhook");
@@ -157,19 +184,25 @@ public final class LeadflowPipeline {
 
         /** Alerts to {@code table} only; add the others with the withers. */
         public static AlertSinks toTable(Sink<SlaAlert> table) {
-            return new AlertSinks(table, Optional.empty(), Optional.empty(), Optional.empty());
+            return new AlertSinks(
+                    table, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public AlertSinks withTopic(Sink<SlaAlert> sink) {
-            return new AlertSinks(table, Optional.of(sink), webhook, untouchedReports);
+            return new AlertSinks(table, Optional.of(sink), webhook, untouchedReports, clocks);
         }
 
         public AlertSinks withWebhook(Sink<SlaAlert> sink) {
-            return new AlertSinks(table, topic, Optional.of(sink), untouchedReports);
+            return new AlertSinks(table, topic, Optional.of(sink), untouchedReports, clocks);
         }
 
         public AlertSinks withUntouchedReports(Sink<UntouchedLead> sink) {
-            return new AlertSinks(table, topic, webhook, Optional.of(sink));
+            return new AlertSinks(table, topic, webhook, Optional.of(sink), clocks);
+        }
+
+        /** Every SLA clock's facts, for compliance per policy, owner and day. */
+        public AlertSinks withClocks(Sink<SlaClockRow> sink) {
+            return new AlertSinks(table, topic, webhook, untouchedReports, Optional.of(sink));
         }
     }
 
@@ -215,6 +248,7 @@ public final class LeadflowPipeline {
      * @param dedupTtl how long an eventId is remembered to drop its duplicates
      * @param allowedLateness how far behind the watermark an event is still applied
      * @param policy which status changes are allowed
+     * @param flushInterval how often a changed lead row or aggregate row is written at most
      * @param alerting the alerting rules and their updates; used when the sinks have alerts
      */
     public static void wire(
@@ -223,6 +257,7 @@ public final class LeadflowPipeline {
             Duration dedupTtl,
             Duration allowedLateness,
             TransitionPolicy policy,
+            Duration flushInterval,
             Alerting alerting) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
@@ -258,13 +293,29 @@ public final class LeadflowPipeline {
                 .name("campaign-costs")
                 .uid("campaign-costs");
 
+        leadEvents.sinkTo(sinks.eventClock()).name("event-clock").uid("event-clock");
         SingleOutputStreamOperator<LeadStateRow> leadState =
                 leadEvents
                         .keyBy(LeadEvent::leadId)
-                        .process(new LeadLifecycleFunction(dedupTtl, allowedLateness, policy))
+                        .process(
+                                new LeadLifecycleFunction(
+                                        dedupTtl, allowedLateness, policy, flushInterval))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
-        leadState.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
+        leadState
+                .getSideOutput(LeadLifecycleFunction.LEAD_ROWS)
+                .sinkTo(sinks.leadState())
+                .name("lead-state")
+                .uid("lead-state");
+        leadState
+                .getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS)
+                .keyBy(delta -> delta.key().partitionKey())
+                .process(new AggregateTotalsFunction(flushInterval))
+                .name("aggregate-totals")
+                .uid("aggregate-totals")
+                .sinkTo(sinks.aggregates())
+                .name("aggregates")
+                .uid("aggregates");
         if (alertingOn) {
             if (acceptedRules == null) {
                 // No config topic (bounded runs): a stream that never carries a document and
@@ -326,6 +377,14 @@ public final class LeadflowPipeline {
                         .process(new HotLeadFunction(alerting.rules()))
                         .name("hot-leads")
                         .uid("hot-leads");
+        sinks.clocks()
+                .ifPresent(
+                        clocks ->
+                                slaAlerts
+                                        .getSideOutput(SlaTimerFunction.SLA_CLOCKS)
+                                        .sinkTo(clocks)
+                                        .name("sla-clocks")
+                                        .uid("sla-clocks"));
         DataStream<UntouchedLead> untouched = slaAlerts.getSideOutput(SlaTimerFunction.UNTOUCHED);
         sinks.untouchedReports()
                 .ifPresent(

@@ -1,5 +1,6 @@
 package io.leadflow.jobs;
 
+import io.leadflow.jobs.aggregate.AggregateRow;
 import io.leadflow.jobs.io.LeadEventDeserializer;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.lifecycle.Transition;
@@ -19,6 +20,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,6 +115,7 @@ class LeadflowPipelineTest {
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         CollectingSink<CampaignCostRow> costs = new CollectingSink<>();
         CollectingSink<LateEventRow> late = new CollectingSink<>();
+        CollectingSink<AggregateRow> aggregates = new CollectingSink<>();
         LeadflowPipeline.wire(
                 env.fromData(
                                 TypeInformation.of(SourceRecord.class),
@@ -120,6 +123,8 @@ class LeadflowPipelineTest {
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks()),
                 LeadflowPipeline.Sinks.builder()
                         .leadState(state)
+                        .aggregates(aggregates)
+                        .eventClock(new DiscardingSink<>())
                         .deadLetterTable(deadLetters)
                         .withoutDeadLetterTopic()
                         .campaignCosts(costs)
@@ -129,6 +134,7 @@ class LeadflowPipelineTest {
                 Duration.ofDays(1),
                 Duration.ofDays(7),
                 TransitionPolicy.defaults(),
+                Duration.ofSeconds(1),
                 LeadflowPipeline.Alerting.of(AlertRules.none()));
         env.execute("pipeline-test");
 

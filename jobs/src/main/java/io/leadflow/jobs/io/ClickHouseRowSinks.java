@@ -1,17 +1,27 @@
 package io.leadflow.jobs.io;
 
+import io.leadflow.jobs.aggregate.Aggregate;
+import io.leadflow.jobs.aggregate.AggregateRow;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.jobs.rows.EventClockRow;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.jobs.sla.SlaAlert;
 import io.leadflow.jobs.sla.UntouchedLead;
+import io.leadflow.jobs.time.FlushClock;
+import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.connector.sink2.Sink;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -152,7 +162,91 @@ public final class ClickHouseRowSinks {
                             "String",
                             LeadStateRow::rejections,
                             (r, out) -> ClickHouseTable.writeString(r.reason(), out))
+                    .array(
+                            "transition_amount",
+                            "Nullable(Float64)",
+                            LeadStateRow::transitions,
+                            (t, out) -> {
+                                if (t.amount() == null) {
+                                    out.writeNull();
+                                } else {
+                                    out.writeNumber(t.amount());
+                                }
+                            })
+                    .array(
+                            "transition_currency",
+                            "String",
+                            LeadStateRow::transitions,
+                            (t, out) -> ClickHouseTable.writeString(t.currency(), out))
+                    .nullableDateTime("cycle_started_at", r -> r.lead().cycleStartedAt())
+                    .nullableDateTime("response_started_at", r -> r.lead().responseStartedAt())
+                    .nullableDateTime("first_response_at", r -> r.lead().firstResponseAt())
+                    .string("first_response_owner", r -> r.lead().firstResponseOwner())
+                    .string("first_response_team", r -> r.lead().firstResponseTeam())
+                    .nullableDateTime(
+                            "first_attempt_after_qualified_at",
+                            r -> r.lead().firstAttemptAfterQualifiedAt())
+                    .nullableDateTime("last_sales_touch_at", r -> r.lead().lastSalesTouchAt())
                     .build();
+
+    /** The table of one aggregate, its columns derived from the {@link Aggregate}. */
+    public static ClickHouseTable<AggregateRow> aggregateTable(Aggregate aggregate) {
+        ClickHouseTable.Builder<AggregateRow> table =
+                ClickHouseTable.<AggregateRow>named(aggregate.table());
+        List<Aggregate.Dimension> dimensions = aggregate.dimensions();
+        for (int i = 0; i < dimensions.size(); i++) {
+            int at = i;
+            Aggregate.Dimension d = dimensions.get(i);
+            if (d.numeric()) {
+                table.column(
+                        d.name(),
+                        d.type(),
+                        (r, out) -> out.writeNumber(Long.parseLong(r.key().dimensions().get(at))));
+            } else {
+                table.column(
+                        d.name(),
+                        d.type(),
+                        (r, out) -> out.writeString(r.key().dimensions().get(at)));
+            }
+        }
+        List<String> counters = aggregate.counters();
+        for (int i = 0; i < counters.size(); i++) {
+            int at = i;
+            String name = counters.get(i);
+            table.column(
+                    name,
+                    Aggregate.isSum(name) ? "Int64" : "UInt64",
+                    (r, out) -> out.writeNumber(r.measures().counters()[at]));
+        }
+        for (int h = 0; h < aggregate.histograms().size(); h++) {
+            int histogram = h;
+            String name = aggregate.histograms().get(h);
+            table.column(
+                    name + "_bucket",
+                    "Array(UInt16)",
+                    (r, out) -> writeHistogram(r.measures().histogram(), histogram, true, out));
+            table.column(
+                    name + "_count",
+                    "Array(UInt64)",
+                    (r, out) -> writeHistogram(r.measures().histogram(), histogram, false, out));
+        }
+        return table.unsigned("version", 64, AggregateRow::version).build();
+    }
+
+    private static void writeHistogram(
+            long[] pairs, int histogram, boolean buckets, JsonGenerator out) throws IOException {
+        out.writeStartArray();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] >>> 16 == histogram) {
+                out.writeNumber(buckets ? pairs[i] & 0xFFFF : pairs[i + 1]);
+            }
+        }
+        out.writeEndArray();
+    }
+
+    /** The aggregate tables, in {@link Aggregate} order. */
+    public static final List<ClickHouseTable<AggregateRow>> AGGREGATE_TABLES =
+            Arrays.stream(Aggregate.values()).map(ClickHouseRowSinks::aggregateTable).toList();
 
     /** {@code dead_letters}: the record's text, exact bytes, where it came from and why. */
     public static final ClickHouseTable<DeadLetter> DEAD_LETTERS =
@@ -202,6 +296,23 @@ public final class ClickHouseRowSinks {
                     .flag("live", SlaAlert::live)
                     .string("detail", SlaAlert::detail)
                     .unsigned("version", 64, a -> 1L)
+                    .build();
+
+    /** {@code sla_clocks}: every SLA clock that started, with what happened to it. */
+    public static final ClickHouseTable<SlaClockRow> SLA_CLOCKS =
+            ClickHouseTable.<SlaClockRow>named("sla_clocks")
+                    .string("policy", SlaClockRow::policy)
+                    .string("lead_id", SlaClockRow::leadId)
+                    .string("owner", SlaClockRow::owner)
+                    .string("team", SlaClockRow::team)
+                    .dateTime("started_at", SlaClockRow::startedAt)
+                    .nullableDateTime("warn_at", r -> r.warnAt() < 0 ? null : r.warnAt())
+                    .dateTime("due_at", SlaClockRow::dueAt)
+                    .nullableDateTime("stopped_at", r -> r.stoppedAt() < 0 ? null : r.stoppedAt())
+                    .nullableDateTime(
+                            "left_scope_at", r -> r.leftScopeAt() < 0 ? null : r.leftScopeAt())
+                    .unsigned("covered", 8, SlaClockRow::covered)
+                    .unsigned("version", 64, SlaClockRow::version)
                     .build();
 
     /** {@code untouched_reports}: every lead a scheduled untouched-leads report listed. */
@@ -254,6 +365,14 @@ public final class ClickHouseRowSinks {
                     .unsigned("version", 64, PagingOutcome::version)
                     .build();
 
+    /** {@code event_clock}: the latest event time each writer has seen, the job's clock. */
+    public static final ClickHouseTable<EventClockRow> EVENT_CLOCK =
+            ClickHouseTable.<EventClockRow>named("event_clock")
+                    .string("writer", EventClockRow::writer)
+                    .dateTime("clock", EventClockRow::clockMillis)
+                    .unsigned("clock_ms", 64, EventClockRow::clockMillis)
+                    .build();
+
     /** Every table the job writes, for checks against the migrated schema. */
     public static final List<ClickHouseTable<?>> TABLES =
             List.of(
@@ -263,7 +382,16 @@ public final class ClickHouseRowSinks {
                     SLA_ALERTS,
                     UNTOUCHED_REPORTS,
                     LATE_EVENTS,
-                    WEBHOOK_DELIVERIES);
+                    WEBHOOK_DELIVERIES,
+                    EVENT_CLOCK,
+                    SLA_CLOCKS);
+
+    /** Every table, the aggregate ones included. */
+    public static List<ClickHouseTable<?>> allTables() {
+        List<ClickHouseTable<?>> all = new java.util.ArrayList<>(TABLES);
+        all.addAll(AGGREGATE_TABLES);
+        return all;
+    }
 
     private final ClickHouseSink.Settings settings;
 
@@ -296,7 +424,31 @@ public final class ClickHouseRowSinks {
         return new ClickHouseSink<>(UNTOUCHED_REPORTS, settings);
     }
 
+    /**
+     * SLA clocks, written when their checkpoint completes (they are per lead, but emitted only on
+     * change).
+     */
+    public Sink<SlaClockRow> slaClocks() {
+        return new CommittedClickHouseSink<>(List.of(SLA_CLOCKS), row -> 0, settings);
+    }
+
     public Sink<LateEventRow> lateEvents() {
         return new ClickHouseSink<>(LATE_EVENTS, settings);
+    }
+
+    /**
+     * One sink for every aggregate table, each row to its own table, written when its checkpoint
+     * completes ({@link CommittedClickHouseSink} says why).
+     */
+    public Sink<AggregateRow> aggregates() {
+        return new CommittedClickHouseSink<>(
+                AGGREGATE_TABLES, row -> row.key().aggregate().ordinal(), settings);
+    }
+
+    /** The job's event-time clock, from the lead events it routes to the lifecycle. */
+    public Sink<LeadEvent> eventClock() {
+        return new EventClockSink(
+                new ClickHouseSink<>(EVENT_CLOCK, settings),
+                new FlushClock(settings.flushInterval()));
     }
 }

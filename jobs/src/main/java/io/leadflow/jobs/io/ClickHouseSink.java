@@ -1,6 +1,6 @@
 package io.leadflow.jobs.io;
 
-import io.leadflow.schema.clickhouse.ClickHouseException;
+import io.leadflow.jobs.time.FlushClock;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -9,22 +9,19 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes rows to one ClickHouse table over the HTTP interface, as {@code JSONEachRow} in the body
- * of {@code INSERT ... FORMAT JSONEachRow}. Rows arrive byte for byte: unlike the JDBC driver,
- * which pasted bound values into the SQL text and then ran JDBC escape processing over it ({@code
- * {fn ucase('x')}} in a lead id became {@code ucase('x')}), nothing here interprets a value.
+ * Writes rows to a ClickHouse table (or to one of several, chosen per row) over the HTTP interface,
+ * as {@code JSONEachRow} in the body of {@code INSERT ... FORMAT JSONEachRow}. Rows arrive byte for
+ * byte: unlike the JDBC driver, which pasted bound values into the SQL text and then ran JDBC
+ * escape processing over it ({@code {fn ucase('x')}} in a lead id became {@code ucase('x')}),
+ * nothing here interprets a value.
  *
  * <p>At least once, and idempotent through the tables' keys and versions: rows are buffered and
  * written when {@code sink.batch-size} rows are waiting, when {@code sink.flush-interval} has
@@ -78,22 +75,45 @@ public final class ClickHouseSink<T> implements Sink<T> {
     /** How long one insert may take before it counts as failed and is retried. */
     static final Duration INSERT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ClickHouseTable<T> table;
+    /** How long after a flush instant the sink writes, so the rows of that instant are in. */
+    static final long FLUSH_LAG_MILLIS = 50;
+
+    /** Which of the sink's tables a row goes to, as an index into them. */
+    @FunctionalInterface
+    public interface TableChoice<T> extends Serializable {
+        int tableOf(T row);
+    }
+
+    private final List<ClickHouseTable<T>> tables;
+    private final TableChoice<T> choice;
     private final Settings settings;
 
     public ClickHouseSink(ClickHouseTable<T> table, Settings settings) {
-        this.table = table;
+        this(List.of(table), row -> 0, settings);
+    }
+
+    /** A sink writing each row to {@code tables.get(choice.tableOf(row))}. */
+    public ClickHouseSink(
+            List<ClickHouseTable<T>> tables, TableChoice<T> choice, Settings settings) {
+        this.tables = List.copyOf(tables);
+        this.choice = choice;
         this.settings = settings;
     }
 
+    /** The first (for most sinks, the only) table. */
     public ClickHouseTable<T> table() {
-        return table;
+        return tables.get(0);
+    }
+
+    public List<ClickHouseTable<T>> tables() {
+        return tables;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         return new Writer<>(
-                table,
+                tables,
+                choice,
                 settings,
                 context.getProcessingTimeService(),
                 context.metricGroup().counter("clickHouseRowsWritten"),
@@ -101,49 +121,36 @@ public final class ClickHouseSink<T> implements Sink<T> {
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
-        private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
-        private static final JsonFactory JSON = new JsonFactory();
-
-        private final ClickHouseTable<T> table;
+        private final List<TableBatch<T>> batches = new ArrayList<>();
+        private final TableChoice<T> choice;
         private final Settings settings;
         private final ProcessingTimeService time;
-        private final Counter written;
-        private final Counter retries;
-        private final ClickHouseHttp clickHouse;
-        private final String qualifiedTable;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
-        private final JsonGenerator json;
-        private int rows;
+        private final TableInserter inserter;
+        private final FlushClock flushes;
 
         Writer(
-                ClickHouseTable<T> table,
+                List<ClickHouseTable<T>> tables,
+                TableChoice<T> choice,
                 Settings settings,
                 ProcessingTimeService time,
                 Counter written,
                 Counter retries) {
-            this.table = table;
+            for (ClickHouseTable<T> table : tables) {
+                batches.add(new TableBatch<>(table, settings));
+            }
+            this.choice = choice;
             this.settings = settings;
             this.time = time;
-            this.written = written;
-            this.retries = retries;
-            this.clickHouse = settings.client(INSERT_TIMEOUT);
-            this.qualifiedTable = settings.qualified(table.name());
-            try {
-                this.json = JSON.createGenerator(buffer);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write JSON to memory", e);
-            }
-            json.setRootValueSeparator(null);
+            this.inserter = new TableInserter(settings, written, retries);
+            this.flushes = new FlushClock(settings.flushInterval());
             scheduleFlush();
         }
 
         @Override
         public void write(T row, Context context) throws IOException, InterruptedException {
-            table.write(row, json);
-            json.writeRaw('\n');
-            rows++;
-            if (rows >= settings.batchSize()) {
-                insertBuffered();
+            TableBatch<T> batch = batches.get(choice.tableOf(row));
+            if (batch.add(row) >= settings.batchSize()) {
+                insert(batch);
             }
         }
 
@@ -152,9 +159,14 @@ public final class ClickHouseSink<T> implements Sink<T> {
             insertBuffered();
         }
 
+        /**
+         * Flushes just after each {@link FlushClock} instant: the coalescing operators emit their
+         * rows on those instants, so a row waits for the next instant and a few milliseconds, not
+         * for a second interval of its own.
+         */
         private void scheduleFlush() {
             time.registerTimer(
-                    time.getCurrentProcessingTime() + settings.flushInterval().toMillis(),
+                    flushes.next(time.getCurrentProcessingTime()) + FLUSH_LAG_MILLIS,
                     now -> {
                         insertBuffered();
                         scheduleFlush();
@@ -162,57 +174,27 @@ public final class ClickHouseSink<T> implements Sink<T> {
         }
 
         private void insertBuffered() throws IOException, InterruptedException {
-            if (rows == 0) {
+            for (TableBatch<T> batch : batches) {
+                insert(batch);
+            }
+        }
+
+        private void insert(TableBatch<T> batch) throws IOException, InterruptedException {
+            int count = batch.rows();
+            if (count == 0) {
                 return;
             }
-            json.flush();
-            byte[] body = buffer.toByteArray();
-            int count = rows;
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    clickHouse.insert(qualifiedTable, table.columnNames(), body);
-                    break;
-                } catch (ClickHouseException e) {
-                    if (Thread.currentThread().isInterrupted()
-                            || e.getCause() instanceof InterruptedException) {
-                        // Flink is cancelling the task (a failover): stop, do not retry.
-                        throw new InterruptedException("insert into " + qualifiedTable);
-                    }
-                    if (attempt >= settings.maxRetries()) {
-                        throw new IOException(
-                                "insert of "
-                                        + count
-                                        + " rows into "
-                                        + qualifiedTable
-                                        + " failed "
-                                        + (attempt + 1)
-                                        + " times; the job restarts from its last checkpoint: "
-                                        + e.getMessage(),
-                                e);
-                    }
-                    long backoff = Math.min(5_000L, 200L << Math.min(attempt, 5));
-                    LOG.warn(
-                            "insert of {} rows into {} failed (attempt {} of {}), retrying in {}"
-                                    + " ms: {}",
-                            count,
-                            qualifiedTable,
-                            attempt + 1,
-                            settings.maxRetries() + 1,
-                            backoff,
-                            e.getMessage());
-                    retries.inc();
-                    Thread.sleep(backoff);
-                }
-            }
-            buffer.reset();
-            rows = 0;
-            written.inc(count);
+            // A failed insert keeps nothing: the rows come again from Kafka after the restart.
+            byte[] body = batch.drain();
+            inserter.insert(batch.qualifiedTable, batch.table.columnNames(), body, count);
         }
 
         @Override
         public void close() throws IOException {
             // Buffered rows were not acknowledged by any checkpoint; the restart replays them.
-            json.close();
+            for (TableBatch<T> batch : batches) {
+                batch.close();
+            }
         }
     }
 }

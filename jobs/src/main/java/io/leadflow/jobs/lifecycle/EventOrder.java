@@ -19,16 +19,16 @@ public final class EventOrder {
 
     private EventOrder() {}
 
-    /** Whether {@code e} sorts at or before the last event folded into {@code folded}. */
-    public static boolean atOrBefore(LeadEvent e, FoldedHistory folded) {
-        if (e.occurredAtMillis() != folded.lastAtMillis()) {
-            return e.occurredAtMillis() < folded.lastAtMillis();
+    /** Whether {@code e} sorts at or before the last event of {@code progress}. */
+    public static boolean atOrBefore(LeadEvent e, LeadProgress progress) {
+        if (e.occurredAtMillis() != progress.lastAtMillis()) {
+            return e.occurredAtMillis() < progress.lastAtMillis();
         }
         int rank = e.type() == EventType.LEAD_CREATED ? 0 : 1;
-        int foldedRank = folded.lastWasCreation() ? 0 : 1;
-        if (rank != foldedRank) {
-            return rank < foldedRank;
+        int progressRank = progress.lastWasCreation() ? 0 : 1;
+        if (rank != progressRank) {
+            return rank < progressRank;
         }
-        return e.eventId().compareTo(folded.lastEventId()) <= 0;
+        return e.eventId().compareTo(progress.lastEventId()) <= 0;
     }
 }

@@ -8,6 +8,15 @@ package io.leadflow.jobs.lifecycle;
  * to now while the lead is not qualified yet. {@code attemptsToConnect} counts the contact attempts
  * up to and including the first connect (null until then); {@code handoffsBeforeContact} counts
  * re-assignments to another owner before the first contact attempt.
+ *
+ * <p>Speed to lead: {@code responseStartedAt} is when sales first owed the lead a response (its
+ * first entry into INQUIRY up to OPPORTUNITY; a purchased-list PROSPECT that never engaged, or a
+ * lead disqualified at capture, never starts it); {@code firstResponseAt} is the first outbound
+ * contact attempt applied after that, with the owner and team who made it; {@code
+ * firstAttemptAfterQualifiedAt} the first attempt after {@code qualifiedAt}, so an attempt before
+ * the lead qualified is never an instant reply to it. {@code lastSalesTouchAt} is the latest
+ * outbound activity (the lead's own page views do not count); {@code cycleStartedAt} when the
+ * current cycle began.
  */
 public record LeadSnapshot(
         String leadId,
@@ -51,4 +60,11 @@ public record LeadSnapshot(
         String lastTouchMedium,
         Long lastTouchAt,
         Integer attemptsToConnect,
-        int handoffsBeforeContact) {}
+        int handoffsBeforeContact,
+        Long cycleStartedAt,
+        Long responseStartedAt,
+        Long firstResponseAt,
+        String firstResponseOwner,
+        String firstResponseTeam,
+        Long firstAttemptAfterQualifiedAt,
+        Long lastSalesTouchAt) {}

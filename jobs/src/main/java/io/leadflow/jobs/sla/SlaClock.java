@@ -17,9 +17,21 @@ import java.util.List;
  * @param warnAt when the warning is due, or null for none
  * @param dueAt when the deadline falls
  * @param stoppedAt when the stop condition was met, or null while it was not
+ * @param leftScopeAt when the lead left sales' hands (WON, LOST, DISQUALIFIED, NURTURE, RECYCLED)
+ *     after the start and before the stop condition, or null: the clock ends there, and a breach is
+ *     then resolved as "left scope" instead of staying open forever
  */
 public record SlaClock(
-        SlaPolicy policy, Instant startedAt, Instant warnAt, Instant dueAt, Instant stoppedAt) {
+        SlaPolicy policy,
+        Instant startedAt,
+        Instant warnAt,
+        Instant dueAt,
+        Instant stoppedAt,
+        Instant leftScopeAt) {
+
+    /** The statuses that take a lead out of every SLA's scope. */
+    private static final java.util.Set<String> OUT_OF_SCOPE =
+            java.util.Set.of("WON", "LOST", "DISQUALIFIED", "NURTURE", "RECYCLED");
 
     /**
      * The clock of {@code policy} for a lead, or null when the policy does not cover the lead or
@@ -53,23 +65,40 @@ public record SlaClock(
                     case STATUS -> firstEntry(transitions, policy.stop().status(), start);
                 };
         Instant started = Instant.ofEpochMilli(start);
+        Long left = null;
+        for (Transition t : transitions) {
+            if (t.occurredAtMillis() >= start
+                    && (stop == null || t.occurredAtMillis() < stop)
+                    && OUT_OF_SCOPE.contains(t.toStatus())) {
+                left = t.occurredAtMillis();
+                break;
+            }
+        }
         return new SlaClock(
                 policy,
                 started,
                 policy.warnAt(started),
                 policy.dueAt(started),
-                stop == null ? null : Instant.ofEpochMilli(Math.max(stop, start)));
+                stop == null ? null : Instant.ofEpochMilli(Math.max(stop, start)),
+                left == null ? null : Instant.ofEpochMilli(left));
+    }
+
+    /**
+     * Where the clock ended: the stop condition, or leaving scope before it; null while running.
+     */
+    public Instant endedAt() {
+        return leftScopeAt != null ? leftScopeAt : stoppedAt;
     }
 
     /** Whether the deadline passed before the stop condition was met, as of {@code now}. */
     public boolean breachedAt(Instant now) {
-        Instant end = stoppedAt == null ? now : stoppedAt;
+        Instant end = endedAt() == null ? now : endedAt();
         return end.isAfter(dueAt);
     }
 
     /** Whether the clock is still running at {@code now}. */
     public boolean openAt(Instant now) {
-        return stoppedAt == null || stoppedAt.isAfter(now);
+        return endedAt() == null || endedAt().isAfter(now);
     }
 
     /** The lead's status at {@code at}: the target of the last transition at or before it. */

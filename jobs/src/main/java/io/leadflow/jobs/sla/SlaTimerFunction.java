@@ -1,8 +1,10 @@
 package io.leadflow.jobs.sla;
 
 import io.leadflow.jobs.lifecycle.ContactStatus;
+import io.leadflow.jobs.lifecycle.FunnelStage;
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.jobs.time.DurationSyntax;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,7 +23,6 @@ import org.apache.flink.util.OutputTag;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Raises SLA warnings, breaches, resolutions, escalations and missed follow-up cadences for one
@@ -53,7 +54,8 @@ public final class SlaTimerFunction
     /** Open leads nobody touched for the report's days, one per lead and report time. */
     public static final OutputTag<UntouchedLead> UNTOUCHED = new OutputTag<>("untouched") {};
 
-    private static final Set<String> CLOSED = Set.of("WON", "LOST", "DISQUALIFIED");
+    /** Every SLA clock's facts, each time they change: the {@code sla_clocks} rows. */
+    public static final OutputTag<SlaClockRow> SLA_CLOCKS = new OutputTag<>("sla-clocks") {};
 
     /**
      * What is known and what was raised for one policy's clock of a lead. Times are epoch ms, -1
@@ -135,8 +137,9 @@ public final class SlaTimerFunction
     /**
      * What the untouched-leads report needs of a lead.
      *
-     * @param touchedAt last activity, or creation
-     * @param open whether the lead is open (not won, lost or disqualified)
+     * @param touchedAt last sales touch (outbound activity) or start of the current cycle, else
+     *     creation
+     * @param open whether sales owes the lead an action (INQUIRY to OPPORTUNITY)
      * @param owner its owner
      * @param team the owner's team
      * @param reportAt the report time a timer is registered for, or -1
@@ -149,6 +152,7 @@ public final class SlaTimerFunction
     private final Duration untouchedAfter;
     private transient MapState<String, Mark> marks;
     private transient ValueState<LeadWatch> watch;
+    private transient MapState<String, SlaClockRow> clocks;
 
     /**
      * @param initial the rules in force until the config topic replaces them
@@ -174,6 +178,13 @@ public final class SlaTimerFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "untouched-watch", TypeInformation.of(LeadWatch.class)));
+        clocks =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "sla-clocks",
+                                        Types.STRING,
+                                        TypeInformation.of(SlaClockRow.class)));
     }
 
     @Override
@@ -191,10 +202,14 @@ public final class SlaTimerFunction
         for (SlaPolicy policy :
                 rules.current(ctx.getBroadcastState(RulesInForce.STATE)).policies()) {
             SlaClock clock = SlaClock.of(policy, lead, row.transitions());
+            Mark before = marks.get(policy.name());
+            recordClock(ctx, policy, lead, clock, before, row.version());
             if (clock == null) {
+                if (before != null) {
+                    marks.remove(policy.name());
+                }
                 continue;
             }
-            Mark before = marks.get(policy.name());
             long startedAt = clock.startedAt().toEpochMilli();
             boolean sameClock = before != null && before.startedAt() == startedAt;
             long dueAt = clock.dueAt().toEpochMilli();
@@ -203,7 +218,9 @@ public final class SlaTimerFunction
                             startedAt,
                             clock.warnAt() == null ? -1 : clock.warnAt().toEpochMilli(),
                             dueAt,
-                            clock.stoppedAt() == null ? -1 : clock.stoppedAt().toEpochMilli(),
+                            // Leaving scope ends the clock too: no breach after it, and an
+                            // earlier breach is resolved.
+                            clock.endedAt() == null ? -1 : clock.endedAt().toEpochMilli(),
                             policy.escalateAfter() == null
                                     ? -1
                                     : dueAt + policy.escalateAfter().toMillis(),
@@ -251,15 +268,95 @@ public final class SlaTimerFunction
         }
     }
 
+    /**
+     * Writes the clock's row when what happened to it changed (or a late event took the lead out of
+     * the policy): the {@code sla_clocks} table, from which compliance is a query.
+     */
+    private void recordClock(
+            ReadOnlyContext ctx,
+            SlaPolicy policy,
+            LeadSnapshot lead,
+            SlaClock clock,
+            Mark before,
+            long version)
+            throws Exception {
+        SlaClockRow previous = clocks.get(policy.name());
+        SlaClockRow now;
+        if (clock == null) {
+            if (previous == null || previous.covered() == 0) {
+                return;
+            }
+            now =
+                    new SlaClockRow(
+                            previous.policy(),
+                            previous.leadId(),
+                            previous.owner(),
+                            previous.team(),
+                            previous.startedAt(),
+                            previous.warnAt(),
+                            previous.dueAt(),
+                            previous.stoppedAt(),
+                            previous.leftScopeAt(),
+                            0,
+                            version);
+        } else {
+            now =
+                    new SlaClockRow(
+                            policy.name(),
+                            lead.leadId(),
+                            lead.owner(),
+                            lead.team(),
+                            clock.startedAt().toEpochMilli(),
+                            clock.warnAt() == null ? -1 : clock.warnAt().toEpochMilli(),
+                            clock.dueAt().toEpochMilli(),
+                            clock.stoppedAt() == null ? -1 : clock.stoppedAt().toEpochMilli(),
+                            clock.leftScopeAt() == null ? -1 : clock.leftScopeAt().toEpochMilli(),
+                            1,
+                            version);
+        }
+        if (previous != null && sameFacts(previous, now)) {
+            return;
+        }
+        clocks.put(policy.name(), now);
+        ctx.output(SLA_CLOCKS, now);
+    }
+
+    private static boolean sameFacts(SlaClockRow a, SlaClockRow b) {
+        return a.equals(
+                new SlaClockRow(
+                        b.policy(),
+                        b.leadId(),
+                        b.owner(),
+                        b.team(),
+                        b.startedAt(),
+                        b.warnAt(),
+                        b.dueAt(),
+                        b.stoppedAt(),
+                        b.leftScopeAt(),
+                        b.covered(),
+                        a.version()));
+    }
+
     private void watchForReport(LeadSnapshot lead, TimerService timers, long now) throws Exception {
         LeadWatch before = watch.value();
-        boolean open = !CLOSED.contains(lead.status());
+        // Open: sales owes the lead an action (INQUIRY to OPPORTUNITY); the lead's own page views
+        // do not count as a touch, a sales touch or a new cycle does.
+        boolean open = FunnelStage.isOpen(lead.status());
         long reportAt = before == null ? -1 : before.reportAt();
         if (open && reportAt <= now) {
             reportAt = untouchedReport.next(now);
             timers.registerProcessingTimeTimer(reportAt);
         }
-        long touchedAt = lead.lastActivityAt() == null ? lead.createdAt() : lead.lastActivityAt();
+        long touchedAt =
+                Math.max(
+                        lead.createdAt(),
+                        Math.max(
+                                lead.lastSalesTouchAt() == null
+                                        ? Long.MIN_VALUE
+                                        : lead.lastSalesTouchAt(),
+                                lead.cycleStartedAt() == null
+                                        ? Long.MIN_VALUE
+                                        : lead.cycleStartedAt()));
         watch.update(new LeadWatch(touchedAt, open, lead.owner(), lead.team(), reportAt));
     }
 

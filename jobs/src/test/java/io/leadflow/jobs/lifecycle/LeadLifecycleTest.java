@@ -78,9 +78,11 @@ class LeadLifecycleTest {
                                 status("L1", "2026-03-01T00:00:00Z", "MQL", null)));
         assertThat(d.lead().cycle()).isEqualTo(2);
         assertThat(d.transitions())
-                .as("INQUIRY -> SAL passes MQL (implied), RECYCLED -> MQL opens cycle 2")
+                .as(
+                        "INQUIRY -> SAL passes MQL (implied), RECYCLED -> MQL opens cycle 2,"
+                                + " which has reached INQUIRY (implied) too")
                 .extracting(Transition::cycle)
-                .containsExactly(1, 1, 1, 1, 2);
+                .containsExactly(1, 1, 1, 1, 2, 2);
     }
 
     @Test
@@ -171,7 +173,7 @@ class LeadLifecycleTest {
     }
 
     @Test
-    void sideStatesAndNewCyclesImplyNothingAndBackwardMovesAreKept() {
+    void exitsImplyNothingReEntriesStartACycleWithCumulativeReachAndBackwardMovesAreKept() {
         var d =
                 derive(
                         List.of(
@@ -195,11 +197,17 @@ class LeadLifecycleTest {
                         "1:>INQUIRY",
                         "1:INQUIRY>MQL",
                         "1:MQL>NURTURE",
-                        "1:NURTURE>SAL*",
-                        "1:SAL>SQL",
-                        "1:SQL>MQL",
-                        "1:MQL>RECYCLED",
-                        "2:RECYCLED>SQL");
+                        "2:NURTURE>INQUIRY*",
+                        "2:INQUIRY>MQL*",
+                        "2:MQL>SAL*",
+                        "2:SAL>SQL",
+                        "2:SQL>MQL",
+                        "2:MQL>RECYCLED",
+                        "3:RECYCLED>INQUIRY*",
+                        "3:INQUIRY>MQL*",
+                        "3:MQL>SAL*",
+                        "3:SAL>SQL");
+        assertThat(d.lead().cycle()).isEqualTo(3);
         assertThat(d.lead().statusReason()).isEmpty();
     }
 
@@ -240,21 +248,21 @@ class LeadLifecycleTest {
         events.sort(EventOrder.COMPARATOR);
         LeadLifecycle.Derivation whole = LeadLifecycle.derive("L1", events);
         for (int cut = 0; cut <= events.size(); cut++) {
-            FoldedHistory folded = LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, cut));
+            LeadProgress folded = LeadLifecycle.advance(POLICY, "L1", null, events.subList(0, cut));
             LeadLifecycle.Derivation rest =
                     LeadLifecycle.derive(POLICY, "L1", folded, events.subList(cut, events.size()));
             assertThat(rest.lead()).as("cut at %d", cut).isEqualTo(whole.lead());
             assertThat(rest.transitions()).as("cut at %d", cut).isEqualTo(whole.transitions());
         }
         // Folding in two steps is the same as folding at once.
-        FoldedHistory twoSteps =
-                LeadLifecycle.fold(
+        LeadProgress twoSteps =
+                LeadLifecycle.advance(
                         POLICY,
                         "L1",
-                        LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 3)),
+                        LeadLifecycle.advance(POLICY, "L1", null, events.subList(0, 3)),
                         events.subList(3, 6));
         assertThat(twoSteps)
-                .isEqualTo(LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 6)));
+                .isEqualTo(LeadLifecycle.advance(POLICY, "L1", null, events.subList(0, 6)));
     }
 
     @Test
@@ -268,7 +276,7 @@ class LeadLifecycleTest {
                     status(
                             "L1",
                             at.plusSeconds(i).toString(),
-                            i % 2 == 0 ? "NURTURE" : "MQL",
+                            i % 2 == 0 ? "MQL" : "INQUIRY",
                             null));
         }
         events.sort(EventOrder.COMPARATOR);
@@ -280,8 +288,8 @@ class LeadLifecycleTest {
         assertThat(whole.transitions().get(LeadLifecycle.MAX_TRANSITIONS - 1).seq())
                 .isEqualTo(total - 1);
         // Folded in pieces, the kept history is the same.
-        FoldedHistory folded = LeadLifecycle.fold(POLICY, "L1", null, events.subList(0, 600));
-        folded = LeadLifecycle.fold(POLICY, "L1", folded, events.subList(600, 900));
+        LeadProgress folded = LeadLifecycle.advance(POLICY, "L1", null, events.subList(0, 600));
+        folded = LeadLifecycle.advance(POLICY, "L1", folded, events.subList(600, 900));
         assertThat(LeadLifecycle.derive(POLICY, "L1", folded, events.subList(900, events.size())))
                 .isEqualTo(whole);
     }

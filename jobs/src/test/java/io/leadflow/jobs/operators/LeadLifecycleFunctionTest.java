@@ -37,7 +37,8 @@ class LeadLifecycleFunctionTest {
                         new LeadLifecycleFunction(
                                 Duration.ofDays(30),
                                 Duration.ofDays(7),
-                                TransitionPolicy.defaults()),
+                                TransitionPolicy.defaults(),
+                                Duration.ofSeconds(1)),
                         LeadEvent::leadId,
                         Types.STRING);
     }
@@ -132,6 +133,7 @@ class LeadLifecycleFunctionTest {
                         Duration.ofDays(30),
                         Duration.ofDays(1),
                         TransitionPolicy.defaults(),
+                        Duration.ofSeconds(1),
                         maxHistory),
                 LeadEvent::leadId,
                 Types.STRING);

@@ -3,6 +3,7 @@ package io.leadflow.jobs.sla;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -129,6 +130,62 @@ class SlaTimerFunctionTest {
         assertThat(alerts(h)).containsExactly("WARNING", "BREACH", "RESOLVED");
         assertThat(last(h).stoppedAtMillis()).isEqualTo(millis("2026-01-01T10:20:00Z"));
         h.close();
+    }
+
+    @Test
+    void aLeadDisqualifiedBeforeItsDeadlineLeftScopeAndNeverBreaches() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:05:01Z"));
+        send(h, status("L1", "2026-01-01T10:05:00Z", "DISQUALIFIED", "student"));
+        h.setProcessingTime(millis("2026-01-02T00:00:00Z"));
+        assertThat(alerts(h)).isEmpty();
+        List<SlaClockRow> clocks = clocks(h);
+        assertThat(clocks).isNotEmpty();
+        SlaClockRow clock = clocks.get(clocks.size() - 1);
+        assertThat(clock.startedAt()).isEqualTo(millis("2026-01-01T10:00:00Z"));
+        assertThat(clock.leftScopeAt()).isEqualTo(millis("2026-01-01T10:05:00Z"));
+        assertThat(clock.stoppedAt()).isEqualTo(-1);
+        assertThat(clock.covered()).isEqualTo(1);
+        h.close();
+    }
+
+    @Test
+    void aBreachedLeadThatIsThenDisqualifiedIsResolvedNotOpenForever() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:15:00Z"));
+        assertThat(alerts(h)).containsExactly("BREACH");
+        h.setProcessingTime(millis("2026-01-01T11:00:01Z"));
+        send(h, status("L1", "2026-01-01T11:00:00Z", "DISQUALIFIED", "no budget"));
+        assertThat(alerts(h)).containsExactly("BREACH", "RESOLVED");
+        assertThat(last(h).stoppedAtMillis()).isEqualTo(millis("2026-01-01T11:00:00Z"));
+        SlaClockRow clock = clocks(h).get(clocks(h).size() - 1);
+        assertThat(clock.leftScopeAt()).isEqualTo(millis("2026-01-01T11:00:00Z"));
+        h.close();
+    }
+
+    @Test
+    void everyClockThatStartsLeavesARowWrittenOnlyWhenItsFactsChange() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:01:01Z"));
+        send(h, inbound("L1", "2026-01-01T10:01:00Z", "page_view"));
+        assertThat(clocks(h)).as("the page view changed nothing of the clock").hasSize(1);
+        h.setProcessingTime(millis("2026-01-01T10:03:01Z"));
+        send(h, outbound("L1", "2026-01-01T10:03:00Z", "call", "no_answer"));
+        assertThat(clocks(h)).hasSize(2);
+        SlaClockRow met = clocks(h).get(1);
+        assertThat(met.stoppedAt()).isEqualTo(millis("2026-01-01T10:03:00Z"));
+        assertThat(met.dueAt()).isEqualTo(millis("2026-01-01T10:15:00Z"));
+        assertThat(met.version()).isEqualTo(4);
+        h.close();
+    }
+
+    private static List<SlaClockRow> clocks(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
+        var out = h.getSideOutput(SlaTimerFunction.SLA_CLOCKS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
     @Test
@@ -343,28 +400,35 @@ class SlaTimerFunctionTest {
     }
 
     @Test
-    void theReportListsOpenLeadsUntouchedForTheGivenDaysAndPlansTheNextReport() throws Exception {
+    void theReportListsOpenLeadsUntouchedBySalesForTheGivenDaysAndPlansTheNextReport()
+            throws Exception {
         var h = harness(MQL_15M, ReportSchedule.parse("daily 08:00 UTC"));
         h.setProcessingTime(millis("2026-01-01T09:00:01Z"));
         send(h, created("L1", "2026-01-01T09:00:00Z", "web_form"));
         send(h, inbound("L1", "2026-01-02T09:00:00Z", "page_view"));
+        h.setProcessingTime(millis("2026-01-08T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED))
+                .as("7 days less an hour since creation")
+                .isNull();
         h.setProcessingTime(millis("2026-01-09T08:00:00Z"));
         assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED))
-                .as("7 days less an hour since the page view")
-                .isNull();
-        h.setProcessingTime(millis("2026-01-10T08:00:00Z"));
-        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED))
+                .as("the lead's own page view is no sales touch")
                 .extracting(StreamRecord::getValue)
                 .containsExactly(
                         new UntouchedLead(
                                 "L1",
                                 "",
                                 "",
-                                millis("2026-01-02T09:00:00Z"),
-                                millis("2026-01-10T08:00:00Z")));
-        // Closed leads drop out of the report.
+                                millis("2026-01-01T09:00:00Z"),
+                                millis("2026-01-09T08:00:00Z")));
+        // A sales touch resets the clock.
+        h.setProcessingTime(millis("2026-01-09T09:00:01Z"));
+        send(h, outbound("L1", "2026-01-09T09:00:00Z", "call", "no_answer"));
+        h.setProcessingTime(millis("2026-01-10T08:00:00Z"));
+        assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
+        // Leads sales owes nothing drop out of the report.
         h.setProcessingTime(millis("2026-01-10T09:00:01Z"));
-        send(h, status("L1", "2026-01-10T09:00:00Z", "DISQUALIFIED", "no_budget"));
+        send(h, status("L1", "2026-01-10T09:00:00Z", "NURTURE", "later"));
         h.setProcessingTime(millis("2026-01-20T08:00:00Z"));
         assertThat(h.getSideOutput(SlaTimerFunction.UNTOUCHED)).hasSize(1);
         h.close();

@@ -53,6 +53,19 @@ public final class Events {
                         "{\"channel\":\"" + channel + "\",\"leadSource\":\"google_ads\"}"));
     }
 
+    /** A capture in {@code initialStatus} (a lead created straight into MQL, say). */
+    public static LeadEvent createdAs(String leadId, String at, String initialStatus) {
+        return parse(
+                json(
+                        nextId(),
+                        "lead.created",
+                        leadId,
+                        at,
+                        "{\"channel\":\"web_form\",\"leadSource\":\"google_ads\",\"initialStatus\":\""
+                                + initialStatus
+                                + "\"}"));
+    }
+
     public static LeadEvent status(String leadId, String at, String status, String reason) {
         String payload =
                 "{\"status\":\""

@@ -21,6 +21,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +36,10 @@ public final class SchemaMigrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String RESOURCE_DIR = "leadflow/clickhouse";
+    private static final Pattern ADD_COLUMN =
+            Pattern.compile(
+                    "\\s*ALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+COLUMN\\s+(\\w+)\\s",
+                    Pattern.CASE_INSENSITIVE);
 
     /** What a run did. */
     public record Result(List<Migration> applied, List<Migration> skipped) {}
@@ -82,7 +88,9 @@ public final class SchemaMigrator {
                 continue;
             }
             for (String statement : StatementSplitter.split(m.sql())) {
-                db.execute(statement);
+                if (!addsAnExistingColumn(db, statement)) {
+                    db.execute(statement);
+                }
             }
             db.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ("
@@ -96,6 +104,26 @@ public final class SchemaMigrator {
             applied.add(m);
         }
         return new Result(applied, skipped);
+    }
+
+    /**
+     * Whether {@code statement} is an {@code ALTER TABLE t ADD COLUMN c} whose column exists:
+     * ClickHouse 18.16 has no {@code ADD COLUMN IF NOT EXISTS}, and a run that stopped half-way
+     * through a migration must be able to run it again.
+     */
+    private boolean addsAnExistingColumn(ClickHouseHttp db, String statement) {
+        Matcher add = ADD_COLUMN.matcher(statement);
+        if (!add.lookingAt()) {
+            return false;
+        }
+        return db.queryLong(
+                        "SELECT count() FROM system.columns WHERE database = "
+                                + ClickHouseHttp.quote(database)
+                                + " AND table = "
+                                + ClickHouseHttp.quote(add.group(1))
+                                + " AND name = "
+                                + ClickHouseHttp.quote(add.group(2)))
+                > 0;
     }
 
     /** The migrations packaged with this build, in version order. */

@@ -1,0 +1,175 @@
+package io.leadflow.jobs.io;
+
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes rows to ClickHouse only once the checkpoint they belong to has completed: the writer hands
+ * each checkpoint's rows over as inserts, which Flink keeps in the checkpoint and commits when it
+ * is complete (again after a restore, if the commit had not happened; the rows are idempotent).
+ *
+ * <p>Why the aggregate tables need this and the per-lead table does not: an aggregate row is a sum
+ * over many leads, and which rows a job touches depends on the order events arrive in. A job that
+ * fails after writing a row, and is restored from a checkpoint taken before that write, may never
+ * touch that row again in its new arrival order, so the stale row would stay. Writing only what a
+ * completed checkpoint holds means every row in ClickHouse comes from a state the job can restore.
+ * A lead's row, by contrast, is derived from all of its events and versioned by their number, so
+ * whatever a failed run wrote is overwritten by the restored one. The price is latency: rows become
+ * visible at the next completed checkpoint ({@code checkpoint.interval}).
+ */
+public final class CommittedClickHouseSink<T>
+        implements Sink<T>, SupportsCommitter<CommittedClickHouseSink.TableInsert> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** One insert: a table's rows of one checkpoint, as a {@code JSONEachRow} body. */
+    public record TableInsert(String qualifiedTable, List<String> columns, byte[] body, int rows) {}
+
+    private final List<ClickHouseTable<T>> tables;
+    private final ClickHouseSink.TableChoice<T> choice;
+    private final ClickHouseSink.Settings settings;
+
+    public CommittedClickHouseSink(
+            List<ClickHouseTable<T>> tables,
+            ClickHouseSink.TableChoice<T> choice,
+            ClickHouseSink.Settings settings) {
+        this.tables = List.copyOf(tables);
+        this.choice = choice;
+        this.settings = settings;
+    }
+
+    public List<ClickHouseTable<T>> tables() {
+        return tables;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        List<TableBatch<T>> batches = new ArrayList<>();
+        for (ClickHouseTable<T> table : tables) {
+            batches.add(new TableBatch<>(table, settings));
+        }
+        return new CommittingSinkWriter<T, TableInsert>() {
+            @Override
+            public void write(T row, Context ctx) throws IOException {
+                batches.get(choice.tableOf(row)).add(row);
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+                // Rows wait for prepareCommit: nothing is written before its checkpoint completes.
+            }
+
+            @Override
+            public Collection<TableInsert> prepareCommit() throws IOException {
+                List<TableInsert> inserts = new ArrayList<>();
+                for (TableBatch<T> batch : batches) {
+                    int rows = batch.rows();
+                    if (rows > 0) {
+                        inserts.add(
+                                new TableInsert(
+                                        batch.qualifiedTable,
+                                        batch.table.columnNames(),
+                                        batch.drain(),
+                                        rows));
+                    }
+                }
+                return inserts;
+            }
+
+            @Override
+            public void close() throws IOException {
+                for (TableBatch<T> batch : batches) {
+                    batch.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public Committer<TableInsert> createCommitter(CommitterInitContext context) {
+        TableInserter inserter =
+                new TableInserter(
+                        settings,
+                        context.metricGroup().counter("clickHouseRowsWritten"),
+                        context.metricGroup().counter("clickHouseInsertRetries"));
+        return new Committer<>() {
+            @Override
+            public void commit(Collection<CommitRequest<TableInsert>> requests)
+                    throws IOException, InterruptedException {
+                for (CommitRequest<TableInsert> request : requests) {
+                    TableInsert insert = request.getCommittable();
+                    inserter.insert(
+                            insert.qualifiedTable(),
+                            insert.columns(),
+                            insert.body(),
+                            insert.rows());
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public SimpleVersionedSerializer<TableInsert> getCommittableSerializer() {
+        return new InsertSerializer();
+    }
+
+    private static final class InsertSerializer implements SimpleVersionedSerializer<TableInsert> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(TableInsert insert) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(insert.body().length + 256);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeUTF(insert.qualifiedTable());
+                out.writeInt(insert.columns().size());
+                for (String column : insert.columns()) {
+                    out.writeUTF(column);
+                }
+                out.writeInt(insert.rows());
+                out.writeInt(insert.body().length);
+                out.write(insert.body());
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public TableInsert deserialize(int version, byte[] serialized) throws IOException {
+            if (version != 1) {
+                throw new IOException("unknown version " + version + " of a ClickHouse insert");
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                String table = in.readUTF();
+                int columns = in.readInt();
+                List<String> names = new ArrayList<>(columns);
+                for (int i = 0; i < columns; i++) {
+                    names.add(in.readUTF());
+                }
+                int rows = in.readInt();
+                byte[] body = new byte[in.readInt()];
+                in.readFully(body);
+                return new TableInsert(table, names, body, rows);
+            }
+        }
+    }
+}
