@@ -193,7 +193,7 @@ class ClickHouseSinkIT {
         String database = server.freshDatabase("sink_columns");
         ClickHouseHttp ch = server.client(database);
         new SchemaMigrator(ch, database).migrate();
-        for (ClickHouseTable<?> table : ClickHouseRowSinks.TABLES) {
+        for (ClickHouseTable<?> table : ClickHouseRowSinks.allTables()) {
             Map<String, String> migrated = new LinkedHashMap<>();
             for (JsonNode column :
                     ch.query("DESCRIBE TABLE " + ClickHouseHttp.identifier(table.name()))) {

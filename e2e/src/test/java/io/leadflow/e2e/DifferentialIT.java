@@ -84,7 +84,10 @@ class DifferentialIT {
         try {
             // Each sink flushes on its own, so wait until both lead rows and transitions are in.
             TestPipelines.await(
-                    () -> GroundTruthCheck.allMatch(restarted.clickHouse(), history), 150);
+                    () ->
+                            GroundTruthCheck.allMatch(restarted.clickHouse(), history)
+                                    && AggregateOracle.allMatch(restarted.clickHouse()),
+                    150);
         } finally {
             second.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -93,6 +96,8 @@ class DifferentialIT {
             GroundTruthCheck.assertLeadsMatchTruth(run.clickHouse(), history);
             GroundTruthCheck.assertTransitionsMatchTruth(run.clickHouse(), history);
             GroundTruthCheck.assertRejectionsMatchTruth(run.clickHouse(), history);
+            // The aggregates the job kept equal the per-lead layer's answers, after every run.
+            AggregateOracle.assertAllMatch(run.clickHouse());
         }
         // Every column of every table and view, not a chosen few (ResultTables derives the lead
         // row's columns from the sink's own table definition).

@@ -417,22 +417,48 @@ final class GroundTruthCheck {
     }
 
     /**
-     * {@code speed_to_lead} by source: leads, how many were contacted at all and within 24 hours of
-     * creation, from the truth's first contact attempts.
+     * {@code speed_to_lead} by source: the leads sales owes a response (their first entry into
+     * INQUIRY..OPPORTUNITY), how many got an outbound attempt after it, and how many within 24
+     * hours of it, from the truth's transitions and the generated activities.
      */
     static void assertSpeedToLeadMatchesTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, String> sourceOf = new HashMap<>();
-        history.events().stream()
-                .filter(e -> LeadEvent.LEAD_CREATED.equals(e.type()))
-                .forEach(e -> sourceOf.put(e.leadId(), e.payload().path("leadSource").asText("")));
+        Map<String, List<Instant>> attemptsOf = new HashMap<>();
+        for (LeadEvent e : history.events()) {
+            if (LeadEvent.LEAD_CREATED.equals(e.type())) {
+                sourceOf.put(e.leadId(), e.payload().path("leadSource").asText(""));
+            } else if (LeadEvent.ACTIVITY.equals(e.type())
+                    && "outbound".equals(e.payload().path("direction").asText())
+                    && Set.of("call", "email_sent", "meeting", "sms")
+                            .contains(e.payload().path("kind").asText())) {
+                attemptsOf.computeIfAbsent(e.leadId(), k -> new ArrayList<>()).add(e.occurredAt());
+            }
+        }
+        Set<String> open = Set.of("INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
         Map<String, String> expected = new TreeMap<>();
         Map<String, long[]> counts = new TreeMap<>();
+        long notOwed = 0;
         for (LeadTruth t : history.truth().leads().values()) {
+            Instant start =
+                    t.transitions().stream()
+                            .filter(tr -> open.contains(tr.to()))
+                            .map(LeadTransition::occurredAt)
+                            .findFirst()
+                            .orElse(null);
+            if (start == null) {
+                notOwed++;
+                continue;
+            }
+            Instant response =
+                    attemptsOf.getOrDefault(t.leadId(), List.of()).stream()
+                            .filter(at -> !at.isBefore(start))
+                            .min(Instant::compareTo)
+                            .orElse(null);
             long[] c = counts.computeIfAbsent(sourceOf.get(t.leadId()), k -> new long[3]);
             c[0]++;
-            if (t.firstAttemptAt() != null) {
+            if (response != null) {
                 c[1]++;
-                if (Duration.between(t.createdAt(), t.firstAttemptAt()).toSeconds() <= 86_400) {
+                if (Duration.between(start, response).toSeconds() <= 86_400) {
                     c[2]++;
                 }
             }
@@ -457,13 +483,17 @@ final class GroundTruthCheck {
         assertThat(counts.values().stream().mapToLong(c -> c[0] - c[1]).sum())
                 .as("the history has never-contacted leads")
                 .isPositive();
+        assertThat(notOwed).as("the history has leads sales owes no response").isPositive();
     }
 
-    /** {@code untouched_leads}: every open lead, per owner, and no closed one. */
+    /**
+     * {@code untouched_leads}: every lead in a status where sales owes an action (INQUIRY to
+     * OPPORTUNITY), per owner, and no other.
+     */
     static void assertUntouchedLeadsMatchTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, Long> expected = new TreeMap<>();
         for (LeadTruth t : history.truth().leads().values()) {
-            if (!Set.of("WON", "LOST", "DISQUALIFIED").contains(t.status())) {
+            if (Set.of("INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY").contains(t.status())) {
                 expected.merge(t.owner() == null ? "" : t.owner(), 1L, Long::sum);
             }
         }
@@ -507,7 +537,10 @@ final class GroundTruthCheck {
                 (k, v) -> assertThat(v).as(k).isCloseTo(expectedCents.get(k), within(2L)));
     }
 
-    /** {@code reengagement}: entries into NURTURE/RECYCLED and how many came back to MQL. */
+    /**
+     * {@code reengagement}: entries into NURTURE/RECYCLED and how many came back into the funnel at
+     * MQL or beyond.
+     */
     static void assertReengagementMatchesTruth(ClickHouseHttp ch, GeneratedHistory history) {
         Map<String, Long> expected = new TreeMap<>();
         for (LeadTruth t : history.truth().leads().values()) {
@@ -519,7 +552,11 @@ final class GroundTruthCheck {
                 }
                 expected.merge(side + "|entries", 1L, Long::sum);
                 boolean back =
-                        ts.subList(i + 1, ts.size()).stream().anyMatch(x -> x.to().equals("MQL"));
+                        ts.subList(i + 1, ts.size()).stream()
+                                .anyMatch(
+                                        x ->
+                                                Set.of("MQL", "SAL", "SQL", "OPPORTUNITY", "WON")
+                                                        .contains(x.to()));
                 expected.merge(side + "|back_to_mql", back ? 1L : 0L, Long::sum);
             }
         }

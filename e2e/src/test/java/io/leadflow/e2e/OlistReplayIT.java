@@ -123,6 +123,15 @@ class OlistReplayIT {
         conversion.rows().forEach(r -> actualLeads.put(r.leadSource(), r.leads()));
         assertThat(actualLeads).isEqualTo(expectedLeads);
 
+        // The aggregates the job kept equal the per-lead layer's answers on real data too.
+        AggregateOracle.assertAllMatch(ch);
+        assertThat(
+                        ch.queryLong(
+                                "SELECT sum(won) FROM source_monthly FINAL WHERE attribution ="
+                                        + " 'first_touch'"))
+                .as("wins counted when they happened")
+                .isEqualTo(842);
+
         // The clamped win: won one second after creation, never before.
         assertThat(
                         ch.queryText(

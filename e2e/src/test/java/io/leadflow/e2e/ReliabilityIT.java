@@ -118,6 +118,8 @@ class ReliabilityIT {
         LeadflowPipeline.Sinks chaotic =
                 LeadflowPipeline.Sinks.builder()
                         .leadState(new ChaosSink<>(real.leadState(), "lead_state", 30_000))
+                        .aggregates(real.aggregates())
+                        .eventClock(real.eventClock())
                         .deadLetterTable(
                                 new ChaosSink<>(real.deadLetterTable(), "dead_letters", 200))
                         .deadLetterTopic(real.deadLetterTopic().orElseThrow())

@@ -1,5 +1,6 @@
 package io.leadflow.e2e;
 
+import io.leadflow.jobs.aggregate.Aggregate;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
@@ -12,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Everything a run leaves in ClickHouse that must not depend on how the run went: every column of
  * {@code lead_state} (but the write time), the transition views, dead letters, late events, spend
- * and the funnel views, each as sorted text. Two runs over the same topics agree exactly when their
- * snapshots are equal, whatever failures, restarts or arrival orders one of them went through.
+ * the funnel views and the aggregate tables, each as sorted text. Two runs over the same topics
+ * agree exactly when their snapshots are equal, whatever failures, restarts or arrival orders one
+ * of them went through.
  */
 final class ResultTables {
 
@@ -52,7 +54,8 @@ final class ResultTables {
                 "SELECT * FROM funnel_daily ORDER BY day, lead_source, campaign, segment, stage");
         queries.put(
                 "source_metrics",
-                "SELECT * FROM source_metrics ORDER BY month, attribution, lead_source, campaign");
+                "SELECT * FROM source_metrics ORDER BY month, attribution, lead_source, campaign,"
+                        + " currency");
         return queries;
     }
 
@@ -60,6 +63,14 @@ final class ResultTables {
     static Map<String, String> of(ClickHouseHttp ch) {
         Map<String, String> snapshot = new LinkedHashMap<>();
         queries().forEach((name, sql) -> snapshot.put(name, ch.queryText(sql + " FORMAT TSV")));
+        // Aggregate rows without their version (a write time) and without rows retracted to zero,
+        // which a shuffled run may leave where a clean one never wrote.
+        for (Aggregate a : Aggregate.values()) {
+            StringBuilder lines = new StringBuilder();
+            AggregateOracle.table(ch, a)
+                    .forEach((k, v) -> lines.append(k).append('\t').append(v).append('\n'));
+            snapshot.put(a.table(), lines.toString());
+        }
         return snapshot;
     }
 

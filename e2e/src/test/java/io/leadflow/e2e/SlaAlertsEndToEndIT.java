@@ -122,7 +122,11 @@ class SlaAlertsEndToEndIT {
                                                                     + " lead_state FINAL")
                                                     == leadEvents,
                                     90))
-                    .as("the history is in")
+                    .as(
+                            "the history is in: %s of %d events applied, %s late",
+                            ch.queryText("SELECT sum(events_applied) FROM lead_state FINAL").trim(),
+                            leadEvents,
+                            ch.queryText("SELECT count() FROM late_events FINAL").trim())
                     .isTrue();
 
             // Live leads, now: one nobody calls, one called at once.
