@@ -2,27 +2,39 @@ package io.leadflow.cli;
 
 import io.leadflow.cli.replay.BoundedReplay;
 import io.leadflow.cli.replay.ConversionBySource;
+import io.leadflow.cli.replay.EventFile;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
+import io.leadflow.generator.KafkaRecord;
 import io.leadflow.generator.replay.OlistFunnel;
 import io.leadflow.generator.replay.OlistReplayPlan;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.io.ClickHouseRowSinks;
+import io.leadflow.jobs.rows.DeadLetter;
+import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./leadflow replay olist --dir DIR}: converts a real public lead data set into leadflow
@@ -37,7 +49,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description =
                 "Replays a real data set through the real pipeline (Kafka, the job, ClickHouse).",
-        subcommands = ReplayCommand.Olist.class)
+        subcommands = {ReplayCommand.Olist.class, ReplayCommand.Events.class})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -45,7 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "name the data set, e.g. replay olist --dir DIR");
+                spec.commandLine(),
+                "name what to replay: replay events --file FILE.jsonl, or replay olist --dir DIR");
     }
 
     @Command(
@@ -134,6 +147,147 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(
+            name = "events",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Backfills an export: one event of the contract per line (JSON Lines), through"
+                            + " the same pipeline. Bad lines become dead letters naming their line.")
+    static final class Events extends LeadflowCommand {
+
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "FILE",
+                description = "The export, one JSON event per line (UTF-8).")
+        Path fileFlag;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LaunchContext context = context();
+            LeadflowConfig config = context.config();
+            Path file = fileFlag.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--file " + fileFlag + ": no such file (" + file + ")");
+            }
+            Progress progress = new Progress();
+            progress.say("reading " + file);
+            long started = System.nanoTime();
+            EventFile events =
+                    EventFile.read(
+                            file,
+                            config.kafka().leadsTopic(),
+                            config.kafka().activitiesTopic(),
+                            lines -> progress.say(String.format("%,d lines read", lines)));
+            progress.say(
+                    String.format(
+                            "%,d lines: %,d events, %,d bad (dead letters), %,d blank",
+                            events.lines(),
+                            events.records().size(),
+                            events.deadLetters().size(),
+                            events.blank()));
+            Path dataDir = context.dataDir();
+            Files.createDirectories(dataDir);
+            try (LocalStack stack = context.open(config, dataDir, true, progress)) {
+                LeadflowConfig effective = stack.config();
+                if (!events.deadLetters().isEmpty()) {
+                    writeDeadLetters(stack.clickHouse(), events.deadLetters());
+                    progress.say(
+                            events.deadLetters().size()
+                                    + " dead letter(s) written to dead_letters (topic 'file:"
+                                    + file
+                                    + "', offset = line number)");
+                }
+                BoundedReplay.Range range = null;
+                if (!events.records().isEmpty()) {
+                    StreamExecutionEnvironment env = localEnv(effective);
+                    List<KafkaRecord> records =
+                            events.records().stream()
+                                    .map(
+                                            r ->
+                                                    new KafkaRecord(
+                                                            r.topic()
+                                                                            .equals(
+                                                                                    config.kafka()
+                                                                                            .leadsTopic())
+                                                                    ? effective.kafka().leadsTopic()
+                                                                    : effective
+                                                                            .kafka()
+                                                                            .activitiesTopic(),
+                                                            r.key(),
+                                                            r.value()))
+                                    .toList();
+                    range = new BoundedReplay(effective).run(records, env, progress::say);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                printSummary(effective, file, events, range, seconds);
+            }
+            return events.deadLetters().isEmpty() ? 0 : 2;
+        }
+
+        private static void writeDeadLetters(
+                ClickHouseHttp clickHouse, List<DeadLetter> deadLetters) throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try (JsonGenerator json = new JsonFactory().createGenerator(body)) {
+                json.setRootValueSeparator(null);
+                for (DeadLetter d : deadLetters) {
+                    ClickHouseRowSinks.DEAD_LETTERS.write(d, json);
+                    json.writeRaw('\n');
+                }
+            }
+            clickHouse.insert(
+                    ClickHouseRowSinks.DEAD_LETTERS.name(),
+                    ClickHouseRowSinks.DEAD_LETTERS.columnNames(),
+                    body.toByteArray());
+        }
+
+        private static void printSummary(
+                LeadflowConfig config,
+                Path file,
+                EventFile events,
+                BoundedReplay.Range range,
+                double seconds) {
+            System.out.println();
+            System.out.println("leadflow replay events");
+            System.out.printf(
+                    "input       %s: %,d lines, %,d blank%n", file, events.lines(), events.blank());
+            System.out.printf(
+                    "events      %,d (%s), event time %s .. %s%n",
+                    events.records().size(),
+                    events.byType().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")),
+                    events.records().isEmpty() ? "-" : Instant.ofEpochMilli(events.firstEventAt()),
+                    events.records().isEmpty() ? "-" : Instant.ofEpochMilli(events.lastEventAt()));
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            events.deadLetters().forEach(d -> reasons.merge(d.reasonCode(), 1L, Long::sum));
+            System.out.printf(
+                    "bad lines   %,d %s%s%n",
+                    events.deadLetters().size(),
+                    reasons,
+                    events.deadLetters().isEmpty()
+                            ? ""
+                            : ", first: " + events.deadLetters().get(0).reason());
+            if (range != null) {
+                System.out.printf(
+                        "job         read %,d records from %s and %s%n",
+                        range.size(),
+                        config.kafka().leadsTopic(),
+                        config.kafka().activitiesTopic());
+            }
+            System.out.printf(
+                    "results     ClickHouse %s, database %s: lead_state, the aggregate tables,"
+                            + " dead_letters (in %.1f s, %,.0f events/s)%n",
+                    config.clickHouse().url(),
+                    config.clickHouse().database(),
+                    seconds,
+                    events.records().size() / Math.max(seconds, 1e-3));
         }
     }
 

@@ -128,7 +128,11 @@ class LeadflowTest {
         Map<String, String> env = Map.of("LEADFLOW_DATA_DIR", dir.resolve("data").toString());
         assertThat(runFails(env, "replay", "olist"))
                 .contains("Missing required option: '--dir=DIR'");
-        assertThat(runFails(env, "replay")).contains("name the data set");
+        assertThat(runFails(env, "replay")).contains("name what to replay");
+        assertThat(runFails(env, "replay", "events"))
+                .contains("Missing required option: '--file=FILE'");
+        assertThat(runFails(env, "replay", "events", "--file", dir.resolve("nope").toString()))
+                .contains("no such file");
         assertThat(runFails(env, "replay", "kaggle")).contains("Unmatched argument");
         assertThat(runFails(env, "replay", "olist", "--dir", dir.resolve("nope").toString()))
                 .contains("no such directory");

@@ -192,6 +192,33 @@ class SlaAlertsEndToEndIT {
                     .as("no warnings about the past")
                     .isZero();
 
+            // Every clock that started left a row; the breached ones are the truth's.
+            long mqls =
+                    history.truth().leads().values().stream()
+                            .filter(
+                                    t ->
+                                            t.transitions().stream()
+                                                    .anyMatch(tr -> tr.to().equals("MQL")))
+                            .count();
+            String historyClocks =
+                    "FROM sla_outcomes WHERE policy = 'mql-15s' AND lead_id LIKE 'sla-%'";
+            TestPipelines.await(() -> ch.queryLong("SELECT count() " + historyClocks) == mqls, 60);
+            assertThat(ch.queryLong("SELECT count() " + historyClocks))
+                    .as("one sla_clocks row per clock started")
+                    .isEqualTo(mqls);
+            Set<String> breachedClocks = new TreeSet<>();
+            for (JsonNode r :
+                    ch.query("SELECT lead_id " + historyClocks + " AND outcome = 'BREACHED'")) {
+                breachedClocks.add(r.get("lead_id").asText());
+            }
+            assertThat(breachedClocks).as("breached clocks equal the truth").isEqualTo(expected);
+            assertThat(
+                            ch.queryLong(
+                                    "SELECT sum(met) + sum(breached) + sum(left_scope) + sum(open)"
+                                            + " - sum(clocks) FROM sla_compliance"))
+                    .as("every clock has one outcome")
+                    .isZero();
+
             // Rules change at run time through the config topic. A bad document is refused and
             // kept as a dead letter; the rules in force stay.
             String configTopic = config.kafka().configTopic();

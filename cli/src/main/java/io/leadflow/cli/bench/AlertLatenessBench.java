@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
@@ -131,11 +130,11 @@ public final class AlertLatenessBench {
                         "breaches    %,d of %,d alerts received%n", m.raised.size(), leads);
                 System.out.println(
                         "raised      "
-                                + percentiles(m.raised)
+                                + Percentiles.of(m.raised)
                                 + " after the deadline (timer lateness)");
                 System.out.println(
                         "received    "
-                                + percentiles(m.received)
+                                + Percentiles.of(m.received)
                                 + " after the deadline (read from the alerts topic)");
                 System.out.println(
                         "memory      peak RSS "
@@ -186,21 +185,6 @@ public final class AlertLatenessBench {
             }
         }
         return new Measured(raised, received);
-    }
-
-    private static String percentiles(List<Long> millis) {
-        if (millis.isEmpty()) {
-            return "n/a";
-        }
-        List<Long> sorted = new ArrayList<>(millis);
-        Collections.sort(sorted);
-        return String.format(
-                "p50 %d ms, p90 %d ms, p99 %d ms, max %d ms",
-                at(sorted, 0.5), at(sorted, 0.9), at(sorted, 0.99), sorted.get(sorted.size() - 1));
-    }
-
-    private static long at(List<Long> sorted, double q) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
     }
 
     private static LeadEvent event(String leadId, String type, Instant at, ObjectNode payload) {

@@ -144,8 +144,12 @@ public final class ThroughputBench {
                     "ceiling     %,.0f events/s  (%.1f s; Kafka -> parse+validate -> keyBy -> count)%n",
                     n / ceilingSeconds, ceilingSeconds);
             System.out.printf(
-                    "end-to-end  %,.0f events/s  (%.1f s; Kafka -> job -> ClickHouse; %,d leads with %,d transitions; a lead_state row per applied event)%n",
+                    "end-to-end  %,.0f events/s  (%.1f s; Kafka -> job -> ClickHouse; %,d leads with"
+                            + " %,d transitions; lead rows coalesced per flush, aggregate rows at"
+                            + " checkpoints)%n",
                     n / endToEndSeconds, endToEndSeconds, leadRows, transitionRows);
+            System.out.printf(
+                    "ratio       end-to-end / ceiling = %.2f%n", ceilingSeconds / endToEndSeconds);
             System.out.printf(
                     "validation  %.1f µs/event JSON parse only, %.1f µs/event parse + schema"
                             + " validation + mapping: %.0f%% of one core at the end-to-end rate%n",

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,7 +30,7 @@ public final class AggregateTotalsFunction
     private final FlushClock flushes;
     private transient ValueState<AggregateDelta> totals;
     private transient ValueState<Long> lastVersion;
-    private transient ValueState<Long> rowDueAt;
+    private transient RowSchedule rows;
 
     public AggregateTotalsFunction(Duration flushInterval) {
         this.flushes = new FlushClock(flushInterval);
@@ -47,7 +46,7 @@ public final class AggregateTotalsFunction
         lastVersion =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("last-version", Types.LONG));
-        rowDueAt = getRuntimeContext().getState(new ValueStateDescriptor<>("row-due", Types.LONG));
+        rows = new RowSchedule(flushes, getRuntimeContext());
     }
 
     @Override
@@ -56,20 +55,13 @@ public final class AggregateTotalsFunction
         AggregateDelta sum = totals.value();
         Measures now = sum == null ? delta.change() : sum.change().plus(delta.change(), 1);
         totals.update(new AggregateDelta(delta.key(), now));
-        if (rowDueAt.value() == null) {
-            long due = flushes.next(ctx.timerService().currentProcessingTime());
-            ctx.timerService().registerProcessingTimeTimer(due);
-            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-            rowDueAt.update(due);
-        }
+        rows.plan(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AggregateRow> out)
             throws Exception {
-        Long due = rowDueAt.value();
-        boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-        if (due == null || (!endOfInput && due != timestamp)) {
+        if (!rows.fires(timestamp, ctx.timeDomain(), ctx.timerService())) {
             return;
         }
         AggregateDelta sum = totals.value();
@@ -78,10 +70,6 @@ public final class AggregateTotalsFunction
                 AggregateRow.nextVersion(
                         last == null ? 0 : last, ctx.timerService().currentProcessingTime());
         out.collect(new AggregateRow(sum.key(), sum.change(), version));
-        rowDueAt.clear();
-        if (!endOfInput) {
-            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
-        }
         if (sum.change().isZero()) {
             totals.clear();
             lastVersion.clear();

@@ -25,7 +25,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -88,7 +87,7 @@ public final class LeadLifecycleFunction
     private transient ValueState<LeadProgress> folded;
     private transient ValueState<LeadProgress> current;
     private transient ValueState<Long> oldestKeptAt;
-    private transient ValueState<Long> rowDueAt;
+    private transient RowSchedule rows;
     private transient Counter duplicates;
     private transient Counter reordered;
     private transient Counter late;
@@ -149,7 +148,7 @@ public final class LeadLifecycleFunction
         current = getRuntimeContext().getState(progress("current-progress"));
         oldestKeptAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("oldest-kept", Types.LONG));
-        rowDueAt = getRuntimeContext().getState(new ValueStateDescriptor<>("row-due", Types.LONG));
+        rows = new RowSchedule(flushes, getRuntimeContext());
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         reordered = getRuntimeContext().getMetricGroup().counter("reorderedEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
@@ -282,30 +281,18 @@ public final class LeadLifecycleFunction
      * timer on the last watermark), unless one is planned already.
      */
     private void scheduleRow(Context ctx) throws Exception {
-        if (rowDueAt.value() != null) {
-            return;
-        }
-        long due = flushes.next(ctx.timerService().currentProcessingTime());
-        ctx.timerService().registerProcessingTimeTimer(due);
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
-        rowDueAt.update(due);
+        rows.plan(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LeadStateRow> out)
             throws Exception {
-        Long due = rowDueAt.value();
-        boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-        if (due == null || (!endOfInput && due != timestamp)) {
+        if (!rows.fires(timestamp, ctx.timeDomain(), ctx.timerService())) {
             return;
         }
         LeadProgress progress = current.value();
         if (progress != null) {
             ctx.output(LEAD_ROWS, row(progress));
-        }
-        rowDueAt.clear();
-        if (!endOfInput) {
-            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         }
     }
 
