@@ -182,7 +182,7 @@ final class DemoCommand extends LeadflowCommand {
             feeder.start();
             progress.say(
                     String.format(
-                            "feeding %.0f new leads/s (journeys %.0fx faster than real time) and a"
+                            "feeding %d new leads/s (journeys %.0fx faster than real time) and a"
                                     + " malformed record every 30 s (to show dead letters)%s;"
                                     + " Ctrl-C to stop",
                             leadsPerSecond,

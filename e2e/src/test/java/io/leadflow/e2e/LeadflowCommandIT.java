@@ -90,4 +90,42 @@ class LeadflowCommandIT {
         assertThat(dataDir.resolve("clickhouse")).as("no local server was started").doesNotExist();
         assertThat(dataDir.resolve("kafka")).as("no local broker was started").doesNotExist();
     }
+
+    @Test
+    void demoRunsThePipelineForItsDurationAndStopsCleanly(
+            ClickHouseServer server, KafkaServer kafka, @TempDir Path dataDir) throws Exception {
+        String run = Long.toHexString(System.nanoTime());
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LEADFLOW_CLICKHOUSE_URL", server.httpUrl());
+        env.put("LEADFLOW_CLICKHOUSE_USER", server.user());
+        env.put("LEADFLOW_CLICKHOUSE_PASSWORD", server.password());
+        env.put("LEADFLOW_CLICKHOUSE_DATABASE", "demo_" + run);
+        env.put("LEADFLOW_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("LEADFLOW_DATA_DIR", dataDir.toString());
+        for (String name : List.of("leads", "activities", "dlq", "config", "alerts")) {
+            env.put(
+                    "LEADFLOW_KAFKA_TOPIC_" + name.toUpperCase(java.util.Locale.ROOT),
+                    "demo-" + name + "-" + run);
+        }
+        int uiPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            uiPort = free.getLocalPort();
+        }
+        LauncherRun demo =
+                run(
+                        env,
+                        "demo",
+                        "--duration",
+                        "12s",
+                        "--rate",
+                        "5",
+                        "--ui-port",
+                        Integer.toString(uiPort));
+        String printed = demo.out() + demo.err();
+        assertThat(demo.exitCode()).as(printed).isZero();
+        assertThat(printed)
+                .contains("feeding 5 new leads/s")
+                .contains("events sent")
+                .doesNotContain("summary unavailable");
+    }
 }
