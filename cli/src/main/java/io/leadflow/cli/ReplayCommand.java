@@ -6,7 +6,6 @@ import io.leadflow.cli.replay.EventFile;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
-import io.leadflow.generator.KafkaRecord;
 import io.leadflow.generator.replay.OlistFunnel;
 import io.leadflow.generator.replay.OlistReplayPlan;
 import io.leadflow.jobs.LeadflowJob;
@@ -18,15 +17,12 @@ import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,25 +173,25 @@ final class ReplayCommand implements Callable<Integer> {
                         spec.commandLine(), "--file " + fileFlag + ": no such file (" + file + ")");
             }
             Progress progress = new Progress();
-            progress.say("reading " + file);
-            long started = System.nanoTime();
-            EventFile events =
-                    EventFile.read(
-                            file,
-                            config.kafka().leadsTopic(),
-                            config.kafka().activitiesTopic(),
-                            lines -> progress.say(String.format("%,d lines read", lines)));
-            progress.say(
-                    String.format(
-                            "%,d lines: %,d events, %,d bad (dead letters), %,d blank",
-                            events.lines(),
-                            events.records().size(),
-                            events.deadLetters().size(),
-                            events.blank()));
             Path dataDir = context.dataDir();
             Files.createDirectories(dataDir);
             try (LocalStack stack = context.open(config, dataDir, true, progress)) {
                 LeadflowConfig effective = stack.config();
+                progress.say("reading " + file);
+                long started = System.nanoTime();
+                EventFile events =
+                        EventFile.read(
+                                file,
+                                effective.kafka().leadsTopic(),
+                                effective.kafka().activitiesTopic(),
+                                lines -> progress.say(String.format("%,d lines read", lines)));
+                progress.say(
+                        String.format(
+                                "%,d lines: %,d events, %,d bad (dead letters), %,d blank",
+                                events.lines(),
+                                events.records().size(),
+                                events.deadLetters().size(),
+                                events.blank()));
                 if (!events.deadLetters().isEmpty()) {
                     writeDeadLetters(stack.clickHouse(), events.deadLetters());
                     progress.say(
@@ -206,45 +202,22 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 BoundedReplay.Range range = null;
                 if (!events.records().isEmpty()) {
-                    StreamExecutionEnvironment env = localEnv(effective);
-                    List<KafkaRecord> records =
-                            events.records().stream()
-                                    .map(
-                                            r ->
-                                                    new KafkaRecord(
-                                                            r.topic()
-                                                                            .equals(
-                                                                                    config.kafka()
-                                                                                            .leadsTopic())
-                                                                    ? effective.kafka().leadsTopic()
-                                                                    : effective
-                                                                            .kafka()
-                                                                            .activitiesTopic(),
-                                                            r.key(),
-                                                            r.value()))
-                                    .toList();
-                    range = new BoundedReplay(effective).run(records, env, progress::say);
+                    range =
+                            new BoundedReplay(effective)
+                                    .run(events.records(), localEnv(effective), progress::say);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 printSummary(effective, file, events, range, seconds);
+                return events.deadLetters().isEmpty() ? 0 : 2;
             }
-            return events.deadLetters().isEmpty() ? 0 : 2;
         }
 
         private static void writeDeadLetters(
                 ClickHouseHttp clickHouse, List<DeadLetter> deadLetters) throws IOException {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            try (JsonGenerator json = new JsonFactory().createGenerator(body)) {
-                json.setRootValueSeparator(null);
-                for (DeadLetter d : deadLetters) {
-                    ClickHouseRowSinks.DEAD_LETTERS.write(d, json);
-                    json.writeRaw('\n');
-                }
-            }
             clickHouse.insert(
                     ClickHouseRowSinks.DEAD_LETTERS.name(),
                     ClickHouseRowSinks.DEAD_LETTERS.columnNames(),
-                    body.toByteArray());
+                    ClickHouseRowSinks.DEAD_LETTERS.jsonEachRow(deadLetters));
         }
 
         private static void printSummary(

@@ -24,10 +24,6 @@ import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.parse.EventParser;
 import io.leadflow.schema.parse.ParseOutcome;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -310,19 +306,12 @@ public final class QueryBench {
         if (rows.isEmpty()) {
             return;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (JsonGenerator json = new JsonFactory().createGenerator(body)) {
-            json.setRootValueSeparator(null);
-            for (T row : rows) {
-                table.write(row, json);
-                json.writeRaw('\n');
-            }
-        }
+        byte[] body = table.jsonEachRow(rows);
         // A pooled connection the server closed while the next chunk was generated fails at
         // once; the rows are idempotent (keys and versions), so the insert is simply repeated.
         for (int attempt = 1; ; attempt++) {
             try {
-                ch.insert(table.name(), table.columnNames(), body.toByteArray());
+                ch.insert(table.name(), table.columnNames(), body);
                 return;
             } catch (ClickHouseException e) {
                 if (attempt == 3) {

@@ -5,9 +5,7 @@ import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -43,15 +41,9 @@ public final class ClickHouseDeliveryLedger implements AlertPager.Ledger {
 
     @Override
     public void record(List<PagingOutcome> outcomes) throws IOException {
-        ByteArrayOutputStream rows = new ByteArrayOutputStream(256 * outcomes.size());
-        try (JsonGenerator out = JSON.createGenerator(rows)) {
-            out.setRootValueSeparator(null);
-            for (PagingOutcome outcome : outcomes) {
-                ClickHouseRowSinks.WEBHOOK_DELIVERIES.write(outcome, out);
-                out.writeRaw('\n');
-            }
-        }
         clickHouse.insert(
-                table, ClickHouseRowSinks.WEBHOOK_DELIVERIES.columnNames(), rows.toByteArray());
+                table,
+                ClickHouseRowSinks.WEBHOOK_DELIVERIES.columnNames(),
+                ClickHouseRowSinks.WEBHOOK_DELIVERIES.jsonEachRow(outcomes));
     }
 }

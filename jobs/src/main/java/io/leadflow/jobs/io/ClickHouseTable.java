@@ -1,7 +1,9 @@
 package io.leadflow.jobs.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.Objects;
  * @param <T> the row type
  */
 public final class ClickHouseTable<T> implements Serializable {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private static final long serialVersionUID = 1L;
 
@@ -88,6 +92,19 @@ public final class ClickHouseTable<T> implements Serializable {
             column.value().write(row, out);
         }
         out.writeEndObject();
+    }
+
+    /** {@code rows} as one {@code JSONEachRow} insert body, a row per line. */
+    public byte[] jsonEachRow(List<T> rows) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(256 * rows.size());
+        try (JsonGenerator out = JSON.createGenerator(body)) {
+            out.setRootValueSeparator(null);
+            for (T row : rows) {
+                write(row, out);
+                out.writeRaw('\n');
+            }
+        }
+        return body.toByteArray();
     }
 
     /** Collects the columns of a table. */
