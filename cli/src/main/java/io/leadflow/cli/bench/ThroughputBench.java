@@ -17,6 +17,7 @@ import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.parse.EventParser;
@@ -61,29 +62,22 @@ public final class ThroughputBench {
         Progress progress = new Progress();
         String run = UUID.randomUUID().toString().substring(0, 8);
 
-        progress.say("generating " + leads + " lead histories");
-        GeneratedHistory history =
-                new LeadHistoryGenerator(
-                                GeneratorSettings.defaults()
-                                        .withLeadCount(leads)
-                                        .withLeadIdPrefix("bench-" + run + "-"))
-                        .generate();
         TopicRouting routing = BenchRun.routing("bench", run);
-        DeliveryPlan plan =
-                new EventDelivery(new DeliveryOptions(1L, Duration.ZERO, 0, 0, routing))
-                        .plan(history.events());
-        List<KafkaRecord> records = plan.records();
+        Input input = generate(leads, run, routing, progress);
 
         Path dataDir = context.dataDir().resolve("bench");
         Files.createDirectories(dataDir);
         LeadflowConfig benchConfig = BenchRun.isolated(config, "bench", run, dataDir);
         try (LocalStack stack = context.open(benchConfig, dataDir, true, progress)) {
             LeadflowConfig effective = stack.config();
-            progress.say("producing " + records.size() + " events to Kafka");
+            progress.say("producing " + input.events() + " events to Kafka");
             FeedProgress produced;
             try (GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap())) {
-                produced = feed.send(records, 0);
+                produced = feed.send(input.takeRecords(), 0);
             }
+            // The generated events are not kept past this point: the timed runs share this JVM's
+            // heap, and about a gigabyte of bench input in it made the job's run a series of full
+            // garbage collections.
 
             progress.say("ceiling run: Kafka -> parse -> keyBy -> count");
             double ceilingSeconds =
@@ -99,7 +93,9 @@ public final class ThroughputBench {
                                                 effective.job(),
                                                 true);
                                 in.filter(r -> r.event() != null && r.event().leadId() != null)
-                                        .keyBy(r -> r.event().leadId())
+                                        .keyBy(
+                                                r -> r.event().leadId(),
+                                                WholeRecordTypeInfo.STRING_KEY)
                                         .process(new CountPerKey())
                                         .sinkTo(new DiscardingSink<>());
                                 env.execute("bench-ceiling");
@@ -121,10 +117,10 @@ public final class ThroughputBench {
             long leadRows = ch.queryLong("SELECT uniqExact(lead_id) FROM lead_state");
             long transitionRows = ch.queryLong("SELECT count() FROM lead_transitions");
 
-            Validation validation = measureValidation(records);
-            StateFootprint state = measureState(records);
+            Validation validation = input.validation();
+            StateFootprint state = input.state();
 
-            int n = records.size();
+            int n = input.events();
             System.out.println();
             System.out.println(label);
             System.out.println("machine     " + Machine.describe());
@@ -137,7 +133,7 @@ public final class ThroughputBench {
                     effective.sink().flushInterval());
             System.out.printf(
                     "input       %,d leads, %,d events (%.0f B/event avg), produced at %,.0f events/s%n",
-                    leads, n, averageSize(records), produced.ratePerSecond());
+                    leads, n, input.averageBytes(), produced.ratePerSecond());
             System.out.println(
                     "            (each run is one bounded job: the time includes job start-up, about 2-3 s)");
             System.out.printf(
@@ -185,8 +181,63 @@ public final class ThroughputBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double averageSize(List<KafkaRecord> records) {
-        return records.stream().mapToInt(r -> r.value().length).average().orElse(0);
+    /**
+     * The bench input and what is measured on it before the runs; {@link #takeRecords()} hands the
+     * records over once, so nothing here holds them afterwards.
+     */
+    private static final class Input {
+        private List<KafkaRecord> records;
+        private final int events;
+        private final double averageBytes;
+        private final Validation validation;
+        private final StateFootprint state;
+
+        Input(List<KafkaRecord> records) throws Exception {
+            this.records = records;
+            this.events = records.size();
+            this.averageBytes =
+                    records.stream().mapToInt(r -> r.value().length).average().orElse(0);
+            this.validation = measureValidation(records);
+            this.state = measureState(records);
+        }
+
+        List<KafkaRecord> takeRecords() {
+            List<KafkaRecord> taken = records;
+            records = null;
+            return taken;
+        }
+
+        int events() {
+            return events;
+        }
+
+        double averageBytes() {
+            return averageBytes;
+        }
+
+        Validation validation() {
+            return validation;
+        }
+
+        StateFootprint state() {
+            return state;
+        }
+    }
+
+    private static Input generate(int leads, String run, TopicRouting routing, Progress progress)
+            throws Exception {
+        progress.say("generating " + leads + " lead histories");
+        GeneratedHistory history =
+                new LeadHistoryGenerator(
+                                GeneratorSettings.defaults()
+                                        .withLeadCount(leads)
+                                        .withLeadIdPrefix("bench-" + run + "-"))
+                        .generate();
+        DeliveryPlan plan =
+                new EventDelivery(new DeliveryOptions(1L, Duration.ZERO, 0, 0, routing))
+                        .plan(history.events());
+        progress.say("measuring validation cost and state per lead");
+        return new Input(plan.records());
     }
 
     private record Validation(double parseOnlyMicros, double fullMicros) {}
