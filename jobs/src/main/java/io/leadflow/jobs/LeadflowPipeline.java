@@ -22,6 +22,7 @@ import io.leadflow.jobs.sla.SlaAlert;
 import io.leadflow.jobs.sla.SlaTimerFunction;
 import io.leadflow.jobs.sla.UntouchedLead;
 import io.leadflow.jobs.sla.UntouchedSummaryFunction;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -296,7 +297,7 @@ public final class LeadflowPipeline {
         leadEvents.sinkTo(sinks.eventClock()).name("event-clock").uid("event-clock");
         SingleOutputStreamOperator<LeadStateRow> leadState =
                 leadEvents
-                        .keyBy(LeadEvent::leadId)
+                        .keyBy(LeadEvent::leadId, WholeRecordTypeInfo.STRING_KEY)
                         .process(
                                 new LeadLifecycleFunction(
                                         dedupTtl, allowedLateness, policy, flushInterval))
@@ -309,7 +310,7 @@ public final class LeadflowPipeline {
                 .uid("lead-state");
         leadState
                 .getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS)
-                .keyBy(delta -> delta.key().partitionKey())
+                .keyBy(delta -> delta.key().partitionKey(), WholeRecordTypeInfo.STRING_KEY)
                 .process(new AggregateTotalsFunction(flushInterval))
                 .name("aggregate-totals")
                 .uid("aggregate-totals")
@@ -360,7 +361,7 @@ public final class LeadflowPipeline {
             Alerting alerting) {
         SingleOutputStreamOperator<SlaAlert> slaAlerts =
                 leadState
-                        .keyBy(row -> row.lead().leadId())
+                        .keyBy(row -> row.lead().leadId(), WholeRecordTypeInfo.STRING_KEY)
                         .connect(rules)
                         .process(
                                 new SlaTimerFunction(
@@ -372,7 +373,7 @@ public final class LeadflowPipeline {
         DataStream<SlaAlert> hotLeads =
                 leadState
                         .getSideOutput(LeadLifecycleFunction.INBOUND_ACTIVITIES)
-                        .keyBy(InboundActivity::leadId)
+                        .keyBy(InboundActivity::leadId, WholeRecordTypeInfo.STRING_KEY)
                         .connect(rules)
                         .process(new HotLeadFunction(alerting.rules()))
                         .name("hot-leads")

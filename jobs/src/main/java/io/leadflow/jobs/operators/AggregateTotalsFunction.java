@@ -3,12 +3,12 @@ package io.leadflow.jobs.operators;
 import io.leadflow.jobs.aggregate.AggregateDelta;
 import io.leadflow.jobs.aggregate.AggregateRow;
 import io.leadflow.jobs.aggregate.Measures;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.FlushClock;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,7 +42,8 @@ public final class AggregateTotalsFunction
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "totals", TypeInformation.of(AggregateDelta.class)));
+                                        "totals",
+                                        WholeRecordTypeInfo.ofImmutable(AggregateDelta.class)));
         lastVersion =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("last-version", Types.LONG));

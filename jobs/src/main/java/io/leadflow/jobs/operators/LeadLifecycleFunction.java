@@ -11,6 +11,7 @@ import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.FlushClock;
 import io.leadflow.schema.event.LeadEvent;
 
@@ -22,7 +23,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -83,7 +84,8 @@ public final class LeadLifecycleFunction
     private final FlushClock flushes;
 
     private transient MapState<String, Boolean> seenEventIds;
-    private transient ListState<LeadEvent> history;
+    private transient ListState<byte[]> history;
+    private transient EventBytes eventBytes;
     private transient ValueState<LeadProgress> folded;
     private transient ValueState<LeadProgress> current;
     private transient ValueState<Long> oldestKeptAt;
@@ -129,7 +131,8 @@ public final class LeadLifecycleFunction
     @Override
     public void open(OpenContext openContext) {
         MapStateDescriptor<String, Boolean> seen =
-                new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+                new MapStateDescriptor<>(
+                        "seen-event-ids", WholeRecordTypeInfo.of(Types.STRING), Types.BOOLEAN);
         seen.enableTimeToLive(
                 StateTtlConfig.newBuilder(dedupTtl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -143,7 +146,9 @@ public final class LeadLifecycleFunction
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "history", TypeInformation.of(LeadEvent.class)));
+                                        "history",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        eventBytes = new EventBytes();
         folded = getRuntimeContext().getState(progress("folded-progress"));
         current = getRuntimeContext().getState(progress("current-progress"));
         oldestKeptAt =
@@ -155,7 +160,8 @@ public final class LeadLifecycleFunction
     }
 
     private static ValueStateDescriptor<LeadProgress> progress(String name) {
-        return new ValueStateDescriptor<>(name, TypeInformation.of(LeadProgress.class));
+        return new ValueStateDescriptor<>(
+                name, WholeRecordTypeInfo.ofImmutable(LeadProgress.class));
     }
 
     @Override
@@ -190,14 +196,17 @@ public final class LeadLifecycleFunction
         LeadProgress before = current.value();
         LeadProgress after;
         if (before == null || !EventOrder.atOrBefore(event, before)) {
-            history.add(event);
+            history.add(eventBytes.encode(event));
             after = LeadLifecycle.advance(policy, leadId, before, List.of(event));
         } else {
             reordered.inc();
-            List<LeadEvent> events = toList(history.get());
+            List<byte[]> held = toList(history.get());
+            List<LeadEvent> events = eventBytes.decodeAll(held);
             int position = Collections.binarySearch(events, event, EventOrder.COMPARATOR);
-            events.add(position >= 0 ? position : -position - 1, event);
-            history.update(events);
+            int at = position >= 0 ? position : -position - 1;
+            events.add(at, event);
+            held.add(at, eventBytes.encode(event));
+            history.update(held);
             after = LeadLifecycle.advance(policy, leadId, base, events);
         }
         current.update(after);
@@ -261,7 +270,8 @@ public final class LeadLifecycleFunction
         if (!behind && kept <= maxHistory) {
             return;
         }
-        List<LeadEvent> events = toList(history.get());
+        List<byte[]> held = toList(history.get());
+        List<LeadEvent> events = eventBytes.decodeAll(held);
         int toFold = 0;
         while (toFold < events.size() && events.get(toFold).occurredAtMillis() < horizon) {
             toFold++;
@@ -271,9 +281,8 @@ public final class LeadLifecycleFunction
             return;
         }
         folded.update(LeadLifecycle.advance(policy, leadId, base, events.subList(0, toFold)));
-        List<LeadEvent> rest = new ArrayList<>(events.subList(toFold, events.size()));
-        history.update(rest);
-        oldestKeptAt.update(rest.isEmpty() ? null : rest.get(0).occurredAtMillis());
+        history.update(new ArrayList<>(held.subList(toFold, held.size())));
+        oldestKeptAt.update(toFold == events.size() ? null : events.get(toFold).occurredAtMillis());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.leadflow.jobs.lifecycle.FunnelStage;
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.DurationSyntax;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,7 +13,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
@@ -172,19 +172,22 @@ public final class SlaTimerFunction
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "sla-marks", Types.STRING, TypeInformation.of(Mark.class)));
+                                        "sla-marks",
+                                        WholeRecordTypeInfo.of(Types.STRING),
+                                        WholeRecordTypeInfo.ofImmutable(Mark.class)));
         watch =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "untouched-watch", TypeInformation.of(LeadWatch.class)));
+                                        "untouched-watch",
+                                        WholeRecordTypeInfo.ofImmutable(LeadWatch.class)));
         clocks =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "sla-clocks",
-                                        Types.STRING,
-                                        TypeInformation.of(SlaClockRow.class)));
+                                        WholeRecordTypeInfo.of(Types.STRING),
+                                        WholeRecordTypeInfo.ofImmutable(SlaClockRow.class)));
     }
 
     @Override

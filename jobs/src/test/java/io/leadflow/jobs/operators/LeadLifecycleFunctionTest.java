@@ -7,6 +7,8 @@ import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -93,6 +95,43 @@ class LeadLifecycleFunctionTest {
         assertThat(lastRow().version()).isEqualTo(5L);
         assertThat(lastRow().transitions().get(0).eventType()).isEqualTo("lead.status_changed");
         assertThat(lastRow().transitions()).hasSize(3);
+    }
+
+    @Test
+    void aRestoredLeadKeepsItsHeldEventsAndItsDuplicateIds() throws Exception {
+        LeadEvent create = created("L1", "2026-01-01T00:00:00Z", "web_form");
+        LeadEvent sal = status("L1", "2026-01-04T00:00:00Z", "SAL", null);
+        send(create);
+        send(sal);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, 10);
+        harness.close();
+
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new LeadLifecycleFunction(
+                                        Duration.ofDays(30),
+                                        Duration.ofDays(7),
+                                        TransitionPolicy.defaults(),
+                                        Duration.ofSeconds(1))),
+                        LeadEvent::leadId,
+                        Types.STRING);
+        harness.initializeState(checkpoint);
+        harness.open();
+        // A redelivered event is known after the restore, and an event from between the held
+        // ones re-derives the lead from the restored history.
+        send(sal);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        LeadEvent earlierMql = status("L1", "2026-01-02T00:00:00Z", "MQL", null);
+        send(earlierMql);
+        assertThat(lastRow().version()).isEqualTo(3L);
+        assertThat(lastRow().lead().status()).isEqualTo("SAL");
+        assertThat(lastRow().transitions())
+                .extracting(Transition::toStatus, Transition::eventId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("INQUIRY", create.eventId()),
+                        org.assertj.core.groups.Tuple.tuple("MQL", earlierMql.eventId()),
+                        org.assertj.core.groups.Tuple.tuple("SAL", sal.eventId()));
     }
 
     @Test
