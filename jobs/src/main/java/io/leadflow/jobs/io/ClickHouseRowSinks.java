@@ -429,7 +429,11 @@ public final class ClickHouseRowSinks {
      * change).
      */
     public Sink<SlaClockRow> slaClocks() {
-        return new CommittedClickHouseSink<>(List.of(SLA_CLOCKS), row -> 0, settings);
+        return new CommittedClickHouseSink<>(
+                List.of(SLA_CLOCKS),
+                row -> 0,
+                row -> List.of(row.policy(), row.leadId()),
+                settings);
     }
 
     public Sink<LateEventRow> lateEvents() {
@@ -442,7 +446,10 @@ public final class ClickHouseRowSinks {
      */
     public Sink<AggregateRow> aggregates() {
         return new CommittedClickHouseSink<>(
-                AGGREGATE_TABLES, row -> row.key().aggregate().ordinal(), settings);
+                AGGREGATE_TABLES,
+                row -> row.key().aggregate().ordinal(),
+                AggregateRow::key,
+                settings);
     }
 
     /** The job's event-time clock, from the lead events it routes to the lifecycle. */

@@ -1,0 +1,90 @@
+package io.leadflow.jobs.io;
+
+import io.leadflow.jobs.aggregate.Aggregate;
+import io.leadflow.jobs.aggregate.AggregateKey;
+import io.leadflow.jobs.aggregate.AggregateRow;
+import io.leadflow.jobs.aggregate.Measures;
+
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommittedClickHouseSinkTest {
+
+    private static final ClickHouseSink.Settings SETTINGS =
+            new ClickHouseSink.Settings(
+                    "http://127.0.0.1:1", "db", "default", "", 100, Duration.ofSeconds(1), 0);
+
+    private static AggregateRow members(String day, long members, long version) {
+        return new AggregateRow(
+                new AggregateKey(
+                        Aggregate.COHORT_REACH, List.of("lead", day, "web", "spring", "MQL", "3")),
+                new Measures(new long[] {members}, new long[0]),
+                version);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CommittedClickHouseSink.TableInsert> commit(List<AggregateRow> rows)
+            throws Exception {
+        CommittedClickHouseSink<AggregateRow> sink =
+                (CommittedClickHouseSink<AggregateRow>)
+                        new ClickHouseRowSinks(SETTINGS).aggregates();
+        // The writer needs nothing from its context: its rows wait for prepareCommit.
+        var writer =
+                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
+                        sink.createWriter(null);
+        for (AggregateRow row : rows) {
+            writer.write(row, null);
+        }
+        List<CommittedClickHouseSink.TableInsert> inserts = new ArrayList<>(writer.prepareCommit());
+        writer.close();
+        return inserts;
+    }
+
+    @Test
+    void aCheckpointInsertsOnlyTheLastRowOfEachKey() throws Exception {
+        List<CommittedClickHouseSink.TableInsert> inserts =
+                commit(
+                        List.of(
+                                members("2026-01-01", 1, 10),
+                                members("2026-01-02", 5, 11),
+                                members("2026-01-01", 2, 12),
+                                members("2026-01-01", 3, 13)));
+
+        assertThat(inserts).singleElement().satisfies(i -> assertThat(i.rows()).isEqualTo(2));
+        List<String> lines =
+                new String(inserts.get(0).body(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"2026-01-01\"").contains("\"members\":3");
+        assertThat(lines.get(0)).contains("13");
+        assertThat(lines.get(1)).contains("\"2026-01-02\"").contains("\"members\":5");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKeyWrittenAgainAfterACommitIsInsertedAgainAndNothingIsLeftOver() throws Exception {
+        var writer =
+                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
+                        new ClickHouseRowSinks(SETTINGS).aggregates().createWriter(null);
+        writer.write(members("2026-01-01", 1, 10), null);
+        assertThat(writer.prepareCommit())
+                .singleElement()
+                .satisfies(i -> assertThat(i.rows()).isEqualTo(1));
+        assertThat(writer.prepareCommit()).isEmpty();
+        writer.write(members("2026-01-01", 2, 11), null);
+        assertThat(writer.prepareCommit())
+                .singleElement()
+                .satisfies(
+                        i ->
+                                assertThat(new String(i.body(), StandardCharsets.UTF_8))
+                                        .contains("\"members\":2"));
+        writer.close();
+    }
+}
