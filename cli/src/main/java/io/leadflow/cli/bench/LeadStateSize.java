@@ -1,11 +1,9 @@
 package io.leadflow.cli.bench;
 
 import io.leadflow.jobs.lifecycle.EventOrder;
+import io.leadflow.jobs.operators.EventBytes;
 import io.leadflow.schema.event.LeadEvent;
 
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
@@ -21,8 +19,7 @@ import java.util.List;
  */
 public final class LeadStateSize {
 
-    private final TypeSerializer<LeadEvent> eventSerializer =
-            TypeInformation.of(LeadEvent.class).createSerializer(new SerializerConfigImpl());
+    private final EventBytes eventBytes = new EventBytes();
 
     /** Bytes of state for a lead with these distinct events. */
     public long bytes(String leadId, List<LeadEvent> events) {
@@ -31,7 +28,10 @@ public final class LeadStateSize {
         DataOutputSerializer out = new DataOutputSerializer(4096);
         try {
             for (LeadEvent e : ordered) {
-                eventSerializer.serialize(e, out);
+                // a held event: its bytes with their length, as the list state writes them
+                byte[] held = eventBytes.encode(e);
+                out.writeInt(held.length);
+                out.write(held);
                 // seen-event-ids entry: the id, a boolean and the TTL timestamp
                 out.writeUTF(e.eventId());
                 out.writeBoolean(true);

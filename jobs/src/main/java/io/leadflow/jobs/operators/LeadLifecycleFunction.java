@@ -26,10 +26,13 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -193,7 +196,7 @@ public final class LeadLifecycleFunction
         seenEventIds.put(event.eventId(), Boolean.TRUE);
 
         String leadId = ctx.getCurrentKey();
-        LeadProgress before = current.value();
+        LeadProgress before = latest();
         LeadProgress after;
         if (before == null || !EventOrder.atOrBefore(event, before)) {
             history.add(eventBytes.encode(event));
@@ -215,6 +218,7 @@ public final class LeadLifecycleFunction
             oldestKeptAt.update(event.occurredAtMillis());
         }
         foldIfDue(leadId, base, after, watermark);
+        planFold(ctx.timerService());
 
         Derivation derived = Derivation.of(after);
         out.collect(row(after));
@@ -242,6 +246,30 @@ public final class LeadLifecycleFunction
                             lead.channel(),
                             lead.owner(),
                             lead.team()));
+        }
+    }
+
+    /**
+     * The lead as of every event applied: the held events' result, or the base once all are folded.
+     */
+    private LeadProgress latest() throws IOException {
+        LeadProgress now = current.value();
+        return now != null ? now : folded.value();
+    }
+
+    /**
+     * Plans the fold of the oldest held event for when the watermark has passed it by the lateness
+     * and the slack: a lead that gets no more events is not left holding its history (and a second
+     * copy of its progress) for ever. A timer of the same instant is the same timer.
+     */
+    private void planFold(TimerService timers) throws IOException {
+        Long oldest = oldestKeptAt.value();
+        if (oldest == null) {
+            return;
+        }
+        long dueAt = oldest + allowedLateness.toMillis() + allowedLateness.toMillis() / 4 + 1;
+        if (dueAt > oldest && dueAt < Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(dueAt);
         }
     }
 
@@ -280,9 +308,18 @@ public final class LeadLifecycleFunction
         if (toFold <= 0) {
             return;
         }
+        if (toFold == events.size()) {
+            // Everything held is final: the base becomes the lead as it is (the derivation depends
+            // only on the set of events), and the lead keeps one progress instead of two.
+            folded.update(after);
+            current.clear();
+            history.clear();
+            oldestKeptAt.clear();
+            return;
+        }
         folded.update(LeadLifecycle.advance(policy, leadId, base, events.subList(0, toFold)));
         history.update(new ArrayList<>(held.subList(toFold, held.size())));
-        oldestKeptAt.update(toFold == events.size() ? null : events.get(toFold).occurredAtMillis());
+        oldestKeptAt.update(events.get(toFold).occurredAtMillis());
     }
 
     /**
@@ -296,10 +333,20 @@ public final class LeadLifecycleFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LeadStateRow> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != Long.MAX_VALUE) {
+            long watermark = ctx.timerService().currentWatermark();
+            LeadProgress held = current.value();
+            // At the end of the input there is nothing left to fold for.
+            if (held != null && watermark != Long.MAX_VALUE) {
+                foldIfDue(ctx.getCurrentKey(), folded.value(), held, watermark);
+                planFold(ctx.timerService());
+            }
+            return;
+        }
         if (!rows.fires(timestamp, ctx.timeDomain(), ctx.timerService())) {
             return;
         }
-        LeadProgress progress = current.value();
+        LeadProgress progress = latest();
         if (progress != null) {
             ctx.output(LEAD_ROWS, row(progress));
         }

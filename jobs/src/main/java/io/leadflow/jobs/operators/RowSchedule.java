@@ -44,8 +44,8 @@ final class RowSchedule {
      */
     boolean fires(long timestamp, TimeDomain domain, TimerService timers) throws IOException {
         Long due = dueAt.value();
-        boolean endOfInput = domain == TimeDomain.EVENT_TIME;
-        if (due == null || (!endOfInput && due != timestamp)) {
+        boolean endOfInput = domain == TimeDomain.EVENT_TIME && timestamp == Long.MAX_VALUE;
+        if (due == null || (!endOfInput && (domain == TimeDomain.EVENT_TIME || due != timestamp))) {
             return false;
         }
         dueAt.clear();

@@ -135,6 +135,28 @@ class LeadLifecycleFunctionTest {
     }
 
     @Test
+    void aLeadWithNoMoreEventsFoldsItsHistoryWhenTheWatermarkPassesIt() throws Exception {
+        send(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        send(status("L1", "2026-01-02T00:00:00Z", "MQL", null));
+        int holding = harness.numKeyedStateEntries();
+        // Due at the oldest event + 7 days of lateness + a quarter of it as slack.
+        harness.processWatermark(millis("2026-01-09T17:59:59Z"));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(holding);
+        harness.processWatermark(millis("2026-01-11T00:00:00Z"));
+        // History, the second progress and the oldest-held instant are gone; the base is new.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(holding - 3 + 1);
+
+        send(status("L1", "2026-01-12T00:00:00Z", "SAL", null));
+        assertThat(lastRow().version()).isEqualTo(3L);
+        assertThat(lastRow().transitions())
+                .extracting(Transition::toStatus)
+                .containsExactly("INQUIRY", "MQL", "SAL");
+        send(status("L1", "2026-01-03T00:00:00Z", "SQL", null));
+        assertThat(harness.getSideOutput(LeadLifecycleFunction.LATE_EVENTS)).hasSize(1);
+        assertThat(lastRow().version()).isEqualTo(3L);
+    }
+
+    @Test
     void eventsBeyondTheAllowedLatenessAreSetAsideNotApplied() throws Exception {
         send(created("L1", "2026-01-01T00:00:00Z", "web_form"));
         harness.processWatermark(millis("2026-01-20T00:00:00Z"));
