@@ -48,9 +48,19 @@ class SchemaMigrationIT {
                         db.queryLong(
                                 "SELECT count() FROM system.columns WHERE database = "
                                         + ClickHouseHttp.quote(database)
-                                        + " AND table = 'lead_state' AND comment = ''"))
-                .as("every lead_state column is documented")
+                                        + " AND table IN ('lead_state', 'funnel_flow',"
+                                        + " 'cohort_reach', 'source_monthly',"
+                                        + " 'speed_to_lead_daily', 'stage_velocity_monthly',"
+                                        + " 'stage_open_daily') AND comment = ''"))
+                .as("every column of lead_state and the aggregate tables is documented")
                 .isZero();
+        assertThat(
+                        db.queryText(
+                                "SHOW CREATE TABLE "
+                                        + ClickHouseHttp.identifier(database)
+                                        + ".cohort_reach FORMAT TSV"))
+                .as("cohort_reach is sorted by stage after unit (V014)")
+                .contains("ORDER BY (unit, stage, cohort_day");
     }
 
     @Test
