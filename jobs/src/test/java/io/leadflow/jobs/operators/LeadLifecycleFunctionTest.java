@@ -34,15 +34,22 @@ class LeadLifecycleFunctionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        harness = unopened();
+        harness.open();
+    }
+
+    /** A harness of the function with the job's default durations, not yet opened. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, LeadEvent, LeadStateRow>
+            unopened() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
                         new LeadLifecycleFunction(
                                 Duration.ofDays(30),
                                 Duration.ofDays(7),
                                 TransitionPolicy.defaults(),
-                                Duration.ofSeconds(1)),
-                        LeadEvent::leadId,
-                        Types.STRING);
+                                Duration.ofSeconds(1))),
+                LeadEvent::leadId,
+                Types.STRING);
     }
 
     @AfterEach
@@ -106,16 +113,7 @@ class LeadLifecycleFunctionTest {
         OperatorSubtaskState checkpoint = harness.snapshot(1, 10);
         harness.close();
 
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new LeadLifecycleFunction(
-                                        Duration.ofDays(30),
-                                        Duration.ofDays(7),
-                                        TransitionPolicy.defaults(),
-                                        Duration.ofSeconds(1))),
-                        LeadEvent::leadId,
-                        Types.STRING);
+        harness = unopened();
         harness.initializeState(checkpoint);
         harness.open();
         // A redelivered event is known after the restore, and an event from between the held
