@@ -50,9 +50,11 @@ import java.util.List;
  * <p>State is bounded: events that fall behind the lateness horizon can no longer be preceded by an
  * accepted event, so they are folded into the base {@link LeadProgress} and dropped (in batches,
  * once the oldest is a quarter of the lateness behind the horizon, so folding costs O(1) per event
- * on average). At most {@code maxHistory} events are kept per lead; a lead that exceeds it within
- * the lateness window (a flood of activity) has its oldest events folded early, and an event that
- * would sort before the fold point is then treated as late.
+ * on average), at the lead's next event or on an event-time timer, whichever comes first; once
+ * everything held is folded, the base is the lead and its history and second progress are gone.
+ * Held events are kept as bytes ({@link EventBytes}). At most {@code maxHistory} events are kept
+ * per lead; a lead that exceeds it within the lateness window (a flood of activity) has its oldest
+ * events folded early, and an event that would sort before the fold point is then treated as late.
  *
  * <p>Outputs: every change of the lead (for the SLA clocks, which must see each one at once); its
  * {@code lead_state} row at most once per flush interval ({@link #LEAD_ROWS}); and the changes to
