@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Keeps one lead's distinct events in keyed state and its derivation up to date. Duplicates (same
@@ -137,7 +138,7 @@ public final class LeadLifecycleFunction
     public void open(OpenContext openContext) {
         MapStateDescriptor<String, Boolean> seen =
                 new MapStateDescriptor<>(
-                        "seen-event-ids", WholeRecordTypeInfo.of(Types.STRING), Types.BOOLEAN);
+                        "seen-event-ids", WholeRecordTypeInfo.STRING_KEY, Types.BOOLEAN);
         seen.enableTimeToLive(
                 StateTtlConfig.newBuilder(dedupTtl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -220,7 +221,11 @@ public final class LeadLifecycleFunction
             oldestKeptAt.update(event.occurredAtMillis());
         }
         foldIfDue(leadId, base, after, watermark);
-        planFold(ctx.timerService());
+        Long oldestNow = oldestKeptAt.value();
+        if (!Objects.equals(oldest, oldestNow)) {
+            // Only a new oldest event needs a new timer: the one for the old is still planned.
+            planFold(ctx.timerService(), oldestNow);
+        }
 
         Derivation derived = Derivation.of(after);
         out.collect(row(after));
@@ -260,16 +265,23 @@ public final class LeadLifecycleFunction
     }
 
     /**
-     * Plans the fold of the oldest held event for when the watermark has passed it by the lateness
-     * and the slack: a lead that gets no more events is not left holding its history (and a second
-     * copy of its progress) for ever. A timer of the same instant is the same timer.
+     * The watermark from which the held events are folded, given the oldest of them: once it is a
+     * quarter of the lateness behind the lateness horizon, so folds come in batches.
      */
-    private void planFold(TimerService timers) throws IOException {
-        Long oldest = oldestKeptAt.value();
+    private long foldDueAt(long oldest) {
+        return oldest + allowedLateness.toMillis() + allowedLateness.toMillis() / 4 + 1;
+    }
+
+    /**
+     * Plans the fold of the oldest held event ({@code null}: none held) for when it is due: a lead
+     * that gets no more events is not left holding its history (and a second copy of its progress)
+     * for ever.
+     */
+    private void planFold(TimerService timers, Long oldest) {
         if (oldest == null) {
             return;
         }
-        long dueAt = oldest + allowedLateness.toMillis() + allowedLateness.toMillis() / 4 + 1;
+        long dueAt = foldDueAt(oldest);
         if (dueAt > oldest && dueAt < Long.MAX_VALUE) {
             timers.registerEventTimeTimer(dueAt);
         }
@@ -284,8 +296,8 @@ public final class LeadLifecycleFunction
     }
 
     /**
-     * Folds the oldest held events into the base once they are final: a quarter of the lateness
-     * behind the horizon (then everything behind it goes at once), or over the cap.
+     * Folds the oldest held events into the base once they are final ({@link #foldDueAt}; then
+     * everything behind the horizon goes at once), or over the cap.
      */
     private void foldIfDue(String leadId, LeadProgress base, LeadProgress after, long watermark)
             throws Exception {
@@ -294,9 +306,9 @@ public final class LeadLifecycleFunction
                 watermark == Long.MIN_VALUE
                         ? Long.MIN_VALUE
                         : watermark - allowedLateness.toMillis();
-        long slack = allowedLateness.toMillis() / 4;
         Long oldest = oldestKeptAt.value();
-        boolean behind = horizon != Long.MIN_VALUE && oldest != null && oldest < horizon - slack;
+        boolean behind =
+                watermark != Long.MIN_VALUE && oldest != null && watermark >= foldDueAt(oldest);
         if (!behind && kept <= maxHistory) {
             return;
         }
@@ -341,7 +353,7 @@ public final class LeadLifecycleFunction
             // At the end of the input there is nothing left to fold for.
             if (held != null && watermark != Long.MAX_VALUE) {
                 foldIfDue(ctx.getCurrentKey(), folded.value(), held, watermark);
-                planFold(ctx.timerService());
+                planFold(ctx.timerService(), oldestKeptAt.value());
             }
             return;
         }

@@ -44,8 +44,11 @@ final class RowSchedule {
      */
     boolean fires(long timestamp, TimeDomain domain, TimerService timers) throws IOException {
         Long due = dueAt.value();
+        // Other event-time timers of the key (a lifecycle's folds) are not rows.
         boolean endOfInput = domain == TimeDomain.EVENT_TIME && timestamp == Long.MAX_VALUE;
-        if (due == null || (!endOfInput && (domain == TimeDomain.EVENT_TIME || due != timestamp))) {
+        boolean plannedFlush =
+                domain == TimeDomain.PROCESSING_TIME && due != null && due == timestamp;
+        if (due == null || !(endOfInput || plannedFlush)) {
             return false;
         }
         dueAt.clear();

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -173,7 +172,7 @@ public final class SlaTimerFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "sla-marks",
-                                        WholeRecordTypeInfo.of(Types.STRING),
+                                        WholeRecordTypeInfo.STRING_KEY,
                                         WholeRecordTypeInfo.ofImmutable(Mark.class)));
         watch =
                 getRuntimeContext()
@@ -186,7 +185,7 @@ public final class SlaTimerFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "sla-clocks",
-                                        WholeRecordTypeInfo.of(Types.STRING),
+                                        WholeRecordTypeInfo.STRING_KEY,
                                         WholeRecordTypeInfo.ofImmutable(SlaClockRow.class)));
     }
 

@@ -39,7 +39,7 @@ public final class WholeRecordTypeInfo<T> extends TypeInformation<T> {
         return new WholeRecordTypeInfo<>(TypeInformation.of(type), true);
     }
 
-    /** String keys, checkpointed one key per write. */
+    /** Strings (keyed-stream keys, map-state keys), checkpointed one per write. */
     public static final WholeRecordTypeInfo<String> STRING_KEY =
             new WholeRecordTypeInfo<>(org.apache.flink.api.common.typeinfo.Types.STRING, false);
 
