@@ -65,12 +65,13 @@ final class ResultTables {
         queries().forEach((name, sql) -> snapshot.put(name, ch.queryText(sql + " FORMAT TSV")));
         // Aggregate rows without their version (a write time) and without rows retracted to zero,
         // which a shuffled run may leave where a clean one never wrote.
-        for (Aggregate a : Aggregate.values()) {
+        for (Aggregate a : AggregateOracle.comparedByTable()) {
             StringBuilder lines = new StringBuilder();
             AggregateOracle.table(ch, a)
                     .forEach((k, v) -> lines.append(k).append('\t').append(v).append('\n'));
             snapshot.put(a.table(), lines.toString());
         }
+        snapshot.put("sla_compliance_daily", AggregateOracle.slaCompliance(ch, "table"));
         return snapshot;
     }
 

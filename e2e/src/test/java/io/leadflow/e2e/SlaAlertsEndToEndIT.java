@@ -223,6 +223,18 @@ class SlaAlertsEndToEndIT {
                                             + " - sum(clocks) FROM sla_compliance"))
                     .as("every clock has one outcome")
                     .isZero();
+            // The job's own SLA table gives the per-lead view's figures, live clocks included.
+            TestPipelines.await(
+                    () ->
+                            AggregateOracle.slaCompliance(ch, "table")
+                                    .equals(AggregateOracle.slaCompliance(ch, "per-lead")),
+                    60);
+            assertThat(AggregateOracle.slaCompliance(ch, "table"))
+                    .as("sla_compliance_daily and sla_at_risk equal the per-lead views")
+                    .isEqualTo(AggregateOracle.slaCompliance(ch, "per-lead"));
+            assertThat(ch.queryLong("SELECT sum(clocks) FROM sla_compliance_daily"))
+                    .as("the history's clocks and the two live ones")
+                    .isEqualTo(mqls + 2);
 
             // Rules change at run time through the config topic. A bad document is refused and
             // kept as a dead letter; the rules in force stay.

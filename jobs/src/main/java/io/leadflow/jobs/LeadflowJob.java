@@ -196,7 +196,7 @@ public final class LeadflowJob {
                                 KafkaAlertSink.create(
                                         config.kafka().bootstrap(), config.kafka().alertsTopic()))
                         .withUntouchedReports(clickHouse.untouchedReports())
-                        .withClocks(clickHouse.slaClocks());
+                        .withClocks(clickHouse.slaClocks(), clickHouse.slaPending());
         if (!config.sla().webhookUrl().isEmpty()) {
             alerts =
                     alerts.withWebhook(

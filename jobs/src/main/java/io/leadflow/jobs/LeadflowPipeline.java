@@ -1,5 +1,6 @@
 package io.leadflow.jobs;
 
+import io.leadflow.jobs.aggregate.AggregateDelta;
 import io.leadflow.jobs.aggregate.AggregateRow;
 import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.SourceRecord;
@@ -14,6 +15,7 @@ import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.rows.SlaPendingRow;
 import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.sla.HotLeadFunction;
 import io.leadflow.jobs.sla.ReportSchedule;
@@ -173,7 +175,7 @@ public final class LeadflowPipeline {
             Optional<Sink<SlaAlert>> topic,
             Optional<Sink<SlaAlert>> webhook,
             Optional<Sink<UntouchedLead>> untouchedReports,
-            Optional<Sink<SlaClockRow>> clocks) {
+            Optional<ClockSinks> clocks) {
 
         public AlertSinks {
             Objects.requireNonNull(clocks, "clocks");
@@ -201,9 +203,28 @@ public final class LeadflowPipeline {
             return new AlertSinks(table, topic, webhook, Optional.of(sink), clocks);
         }
 
-        /** Every SLA clock's facts, for compliance per policy, owner and day. */
-        public AlertSinks withClocks(Sink<SlaClockRow> sink) {
-            return new AlertSinks(table, topic, webhook, untouchedReports, Optional.of(sink));
+        /**
+         * Every SLA clock's facts, and the clocks waiting for their outcome: with them, SLA
+         * compliance per policy, owner and day is kept in {@code sla_daily} too.
+         */
+        public AlertSinks withClocks(Sink<SlaClockRow> facts, Sink<SlaPendingRow> pending) {
+            return new AlertSinks(
+                    table,
+                    topic,
+                    webhook,
+                    untouchedReports,
+                    Optional.of(new ClockSinks(facts, pending)));
+        }
+    }
+
+    /**
+     * Where SLA clocks go: their facts ({@code sla_clocks}) and the ones waiting for an outcome
+     * ({@code sla_pending}).
+     */
+    public record ClockSinks(Sink<SlaClockRow> facts, Sink<SlaPendingRow> pending) {
+        public ClockSinks {
+            Objects.requireNonNull(facts, "facts");
+            Objects.requireNonNull(pending, "pending");
         }
     }
 
@@ -308,15 +329,8 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.leadState())
                 .name("lead-state")
                 .uid("lead-state");
-        leadState
-                .getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS)
-                .keyBy(delta -> delta.key().partitionKey(), WholeRecordTypeInfo.STRING_KEY)
-                .process(new AggregateTotalsFunction(flushInterval))
-                .name("aggregate-totals")
-                .uid("aggregate-totals")
-                .sinkTo(sinks.aggregates())
-                .name("aggregates")
-                .uid("aggregates");
+        DataStream<AggregateDelta> deltas =
+                leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
         if (alertingOn) {
             if (acceptedRules == null) {
                 // No config topic (bounded runs): a stream that never carries a document and
@@ -327,12 +341,23 @@ public final class LeadflowPipeline {
                                 .name("no-rule-updates")
                                 .uid("no-rule-updates");
             }
-            wireAlerts(
-                    leadState,
-                    acceptedRules.broadcast(RulesInForce.STATE),
-                    sinks.alerts().get(),
-                    alerting);
+            Optional<DataStream<AggregateDelta>> slaDeltas =
+                    wireAlerts(
+                            leadState,
+                            acceptedRules.broadcast(RulesInForce.STATE),
+                            sinks.alerts().get(),
+                            alerting);
+            if (slaDeltas.isPresent()) {
+                deltas = deltas.union(slaDeltas.get());
+            }
         }
+        deltas.keyBy(delta -> delta.key().partitionKey(), WholeRecordTypeInfo.STRING_KEY)
+                .process(new AggregateTotalsFunction(flushInterval))
+                .name("aggregate-totals")
+                .uid("aggregate-totals")
+                .sinkTo(sinks.aggregates())
+                .name("aggregates")
+                .uid("aggregates");
         leadState
                 .getSideOutput(LeadLifecycleFunction.LATE_EVENTS)
                 .sinkTo(sinks.lateEvents())
@@ -354,7 +379,8 @@ public final class LeadflowPipeline {
         }
     }
 
-    private static void wireAlerts(
+    /** Wires the alerting stage; returns its changes to {@code sla_daily} when clocks are kept. */
+    private static Optional<DataStream<AggregateDelta>> wireAlerts(
             SingleOutputStreamOperator<LeadStateRow> leadState,
             BroadcastStream<String> rules,
             AlertSinks sinks,
@@ -380,12 +406,18 @@ public final class LeadflowPipeline {
                         .uid("hot-leads");
         sinks.clocks()
                 .ifPresent(
-                        clocks ->
-                                slaAlerts
-                                        .getSideOutput(SlaTimerFunction.SLA_CLOCKS)
-                                        .sinkTo(clocks)
-                                        .name("sla-clocks")
-                                        .uid("sla-clocks"));
+                        clocks -> {
+                            slaAlerts
+                                    .getSideOutput(SlaTimerFunction.SLA_CLOCKS)
+                                    .sinkTo(clocks.facts())
+                                    .name("sla-clocks")
+                                    .uid("sla-clocks");
+                            slaAlerts
+                                    .getSideOutput(SlaTimerFunction.SLA_PENDING)
+                                    .sinkTo(clocks.pending())
+                                    .name("sla-pending")
+                                    .uid("sla-pending");
+                        });
         DataStream<UntouchedLead> untouched = slaAlerts.getSideOutput(SlaTimerFunction.UNTOUCHED);
         sinks.untouchedReports()
                 .ifPresent(
@@ -413,5 +445,6 @@ public final class LeadflowPipeline {
                                 alerts.sinkTo(topic)
                                         .name("sla-alerts-topic")
                                         .uid("sla-alerts-topic"));
+        return sinks.clocks().map(c -> slaAlerts.getSideOutput(SlaTimerFunction.SLA_DELTAS));
     }
 }

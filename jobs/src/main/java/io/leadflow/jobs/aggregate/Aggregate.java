@@ -100,6 +100,22 @@ public enum Aggregate {
                     Dimension.string("lead_source"),
                     Dimension.string("stage")),
             List.of("leads"),
+            List.of()),
+    /**
+     * SLA clocks per UTC day started x policy x owner, by what the stream can decide of them; the
+     * view {@code sla_compliance_daily} adds the pending clocks' split at the job's clock.
+     */
+    SLA_DAILY(
+            "sla_daily",
+            List.of(Dimension.date("day"), Dimension.string("policy"), Dimension.string("owner")),
+            List.of(
+                    "clocks",
+                    "met",
+                    "left_scope",
+                    "breached_contacted_late",
+                    "breached_left_scope",
+                    "breached_unresolved",
+                    "pending"),
             List.of());
 
     /**

@@ -2,12 +2,14 @@ package io.leadflow.jobs.io;
 
 import io.leadflow.jobs.aggregate.Aggregate;
 import io.leadflow.jobs.aggregate.AggregateRow;
+import io.leadflow.jobs.aggregate.EventDays;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.EventClockRow;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.rows.SlaPendingRow;
 import io.leadflow.jobs.sla.PagingOutcome;
 import io.leadflow.jobs.sla.SlaAlert;
 import io.leadflow.jobs.sla.UntouchedLead;
@@ -315,6 +317,24 @@ public final class ClickHouseRowSinks {
                     .unsigned("version", 64, SlaClockRow::version)
                     .build();
 
+    /** {@code sla_pending}: SLA clocks waiting for their outcome (see {@link SlaPendingRow}). */
+    public static final ClickHouseTable<SlaPendingRow> SLA_PENDING =
+            ClickHouseTable.<SlaPendingRow>named("sla_pending")
+                    .string("policy", SlaPendingRow::policy)
+                    .column(
+                            "day",
+                            "Date",
+                            (r, out) -> out.writeString(EventDays.day(r.startedAt())))
+                    .string("lead_id", SlaPendingRow::leadId)
+                    .string("owner", SlaPendingRow::owner)
+                    .string("team", SlaPendingRow::team)
+                    .dateTime("started_at", SlaPendingRow::startedAt)
+                    .nullableDateTime("warn_at", r -> r.warnAt() < 0 ? null : r.warnAt())
+                    .dateTime("due_at", SlaPendingRow::dueAt)
+                    .unsigned("pending", 8, SlaPendingRow::pending)
+                    .unsigned("version", 64, SlaPendingRow::version)
+                    .build();
+
     /** {@code untouched_reports}: every lead a scheduled untouched-leads report listed. */
     public static final ClickHouseTable<UntouchedLead> UNTOUCHED_REPORTS =
             ClickHouseTable.<UntouchedLead>named("untouched_reports")
@@ -384,7 +404,8 @@ public final class ClickHouseRowSinks {
                     LATE_EVENTS,
                     WEBHOOK_DELIVERIES,
                     EVENT_CLOCK,
-                    SLA_CLOCKS);
+                    SLA_CLOCKS,
+                    SLA_PENDING);
 
     /** Every table, the aggregate ones included. */
     public static List<ClickHouseTable<?>> allTables() {
@@ -433,6 +454,18 @@ public final class ClickHouseRowSinks {
                 List.of(SLA_CLOCKS),
                 row -> 0,
                 row -> List.of(row.policy(), row.leadId()),
+                settings);
+    }
+
+    /**
+     * SLA clocks waiting for their outcome, written when their checkpoint completes, like the
+     * {@code sla_daily} rows they complete.
+     */
+    public Sink<SlaPendingRow> slaPending() {
+        return new CommittedClickHouseSink<>(
+                List.of(SLA_PENDING),
+                row -> 0,
+                row -> List.of(row.policy(), EventDays.day(row.startedAt()), row.leadId()),
                 settings);
     }
 

@@ -1,10 +1,16 @@
 package io.leadflow.jobs.sla;
 
+import io.leadflow.jobs.aggregate.AggregateDelta;
+import io.leadflow.jobs.aggregate.AggregateKey;
+import io.leadflow.jobs.aggregate.AggregateRow;
+import io.leadflow.jobs.aggregate.EventDays;
+import io.leadflow.jobs.aggregate.Measures;
 import io.leadflow.jobs.lifecycle.ContactStatus;
 import io.leadflow.jobs.lifecycle.FunnelStage;
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.rows.SlaPendingRow;
 import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.DurationSyntax;
 
@@ -20,7 +26,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +63,12 @@ public final class SlaTimerFunction
 
     /** Every SLA clock's facts, each time they change: the {@code sla_clocks} rows. */
     public static final OutputTag<SlaClockRow> SLA_CLOCKS = new OutputTag<>("sla-clocks") {};
+
+    /** What the clocks' changes do to {@code sla_daily} (see {@link SlaStanding}). */
+    public static final OutputTag<AggregateDelta> SLA_DELTAS = new OutputTag<>("sla-deltas") {};
+
+    /** Clocks that start or stop waiting for their outcome: the {@code sla_pending} rows. */
+    public static final OutputTag<SlaPendingRow> SLA_PENDING = new OutputTag<>("sla-pending") {};
 
     /**
      * What is known and what was raised for one policy's clock of a lead. Times are epoch ms, -1
@@ -152,6 +166,7 @@ public final class SlaTimerFunction
     private transient MapState<String, Mark> marks;
     private transient ValueState<LeadWatch> watch;
     private transient MapState<String, SlaClockRow> clocks;
+    private transient MapState<String, SlaStanding> standings;
 
     /**
      * @param initial the rules in force until the config topic replaces them
@@ -187,6 +202,13 @@ public final class SlaTimerFunction
                                         "sla-clocks",
                                         WholeRecordTypeInfo.STRING_KEY,
                                         WholeRecordTypeInfo.ofImmutable(SlaClockRow.class)));
+        standings =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "sla-standings",
+                                        WholeRecordTypeInfo.STRING_KEY,
+                                        WholeRecordTypeInfo.ofImmutable(SlaStanding.class)));
     }
 
     @Override
@@ -321,6 +343,67 @@ public final class SlaTimerFunction
         }
         clocks.put(policy.name(), now);
         ctx.output(SLA_CLOCKS, now);
+        stand(
+                ctx,
+                policy.name(),
+                now,
+                ctx.timerService().currentWatermark(),
+                ctx.timerService().currentProcessingTime());
+    }
+
+    /**
+     * Brings the clock's contribution to {@code sla_daily} and its {@code sla_pending} row up to
+     * date: retracts what it stood for before, adds what it stands for now, and plans the watermark
+     * timer that will find it breached while it has no end.
+     */
+    private void stand(
+            ReadOnlyContext ctx, String policy, SlaClockRow clock, long watermark, long now)
+            throws Exception {
+        SlaStanding before = standings.get(policy);
+        long version = before == null ? 0 : before.version();
+        SlaStanding after = SlaStanding.of(clock, watermark, version);
+        if (after == null) {
+            if (before != null) {
+                emit(ctx, before.contributions(), Map.of());
+                if (before.pending()) {
+                    ctx.output(
+                            SLA_PENDING,
+                            before.pendingRow(false, AggregateRow.nextVersion(version, now)));
+                }
+                standings.remove(policy);
+            }
+            return;
+        }
+        if (after.equals(before)) {
+            return;
+        }
+        emit(ctx, before == null ? Map.of() : before.contributions(), after.contributions());
+        boolean wasPending = before != null && before.pending();
+        if (wasPending && (!after.pending() || !rowKey(before).equals(rowKey(after)))) {
+            version = AggregateRow.nextVersion(version, now);
+            ctx.output(SLA_PENDING, before.pendingRow(false, version));
+        }
+        if (after.pending() && !(wasPending && after.samePendingRow(before))) {
+            version = AggregateRow.nextVersion(version, now);
+            ctx.output(SLA_PENDING, after.pendingRow(true, version));
+            ctx.timerService().registerEventTimeTimer(SlaStanding.decidedAt(clock));
+        }
+        standings.put(policy, new SlaStanding(after.clock(), after.outcome(), version));
+    }
+
+    /** The key of a clock's {@code sla_pending} row: policy, UTC day started, lead. */
+    private static List<Object> rowKey(SlaStanding standing) {
+        SlaClockRow c = standing.clock();
+        return List.of(c.policy(), EventDays.day(c.startedAt()), c.leadId());
+    }
+
+    private static void emit(
+            ReadOnlyContext ctx,
+            Map<AggregateKey, Measures> before,
+            Map<AggregateKey, Measures> after) {
+        for (AggregateDelta delta : AggregateDelta.between(before, after)) {
+            ctx.output(SLA_DELTAS, delta);
+        }
     }
 
     private static boolean sameFacts(SlaClockRow a, SlaClockRow b) {
@@ -379,6 +462,9 @@ public final class SlaTimerFunction
             report(timestamp, ctx);
         }
         long now = ctx.timerService().currentProcessingTime();
+        if (!onTime) {
+            decidePending(ctx, now);
+        }
         AlertRules current = rules.current(ctx.getBroadcastState(RulesInForce.STATE));
         String leadId = ctx.getCurrentKey();
         for (Iterator<Map.Entry<String, Mark>> it = marks.iterator(); it.hasNext(); ) {
@@ -390,7 +476,7 @@ public final class SlaTimerFunction
             }
             Mark before = entry.getValue();
             Mark mark = before;
-            if (decides(mark.dueAt(), timestamp, onTime)
+            if (decides(mark.dueAt(), timestamp, onTime, now)
                     && mark.runningAt(mark.dueAt())
                     && !mark.has(SlaAlert.Kind.BREACH)) {
                 long freshUntil = SlaAlert.freshUntil(mark.dueAt(), policy.freshFor());
@@ -422,7 +508,7 @@ public final class SlaTimerFunction
                 out.collect(alert(leadId, policy, mark, SlaAlert.Kind.WARNING, now, freshUntil));
                 mark = mark.plus(SlaAlert.Kind.WARNING);
             }
-            if (decides(mark.escalateAt(), timestamp, onTime)
+            if (decides(mark.escalateAt(), timestamp, onTime, now)
                     && mark.runningAt(mark.escalateAt())
                     && !mark.has(SlaAlert.Kind.ESCALATION)) {
                 out.collect(
@@ -435,7 +521,8 @@ public final class SlaTimerFunction
                                 SlaAlert.freshUntil(mark.escalateAt(), policy.freshFor())));
                 mark = mark.plus(SlaAlert.Kind.ESCALATION);
             }
-            if (decides(mark.cadenceAt(), timestamp, onTime) && !mark.has(SlaAlert.Kind.CADENCE)) {
+            if (decides(mark.cadenceAt(), timestamp, onTime, now)
+                    && !mark.has(SlaAlert.Kind.CADENCE)) {
                 mark = mark.plus(SlaAlert.Kind.CADENCE);
                 if (missedCadence(policy, mark)) {
                     out.collect(
@@ -458,10 +545,29 @@ public final class SlaTimerFunction
      * Whether a timer decides a moment of a clock. A wall-clock timer decides only the moment it
      * was set for: the lead's other timers (the untouched report, another policy's) must not decide
      * a deadline that waits for the watermark, since its stop event may still be on its way. A
-     * watermark timer decides every moment the watermark has passed.
+     * watermark timer decides every moment the watermark has passed that is behind the wall clock
+     * too: a moment still ahead of it is its own wall-clock timer's (the watermark timers that
+     * decide pending clocks for {@code sla_daily} fire for live deadlines as well, and at the end
+     * of a bounded input for all of them).
      */
-    private static boolean decides(long moment, long timestamp, boolean onTime) {
-        return moment >= 0 && (onTime ? moment == timestamp : moment <= timestamp);
+    private static boolean decides(long moment, long timestamp, boolean onTime, long now) {
+        return moment >= 0 && (onTime ? moment == timestamp : moment <= timestamp && moment <= now);
+    }
+
+    /**
+     * At a watermark timer: the pending clocks whose deadline the watermark passed are breached.
+     */
+    private void decidePending(OnTimerContext ctx, long now) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        List<SlaStanding> due = new ArrayList<>();
+        for (SlaStanding standing : standings.values()) {
+            if (standing.pending() && SlaStanding.decidedAt(standing.clock()) <= watermark) {
+                due.add(standing);
+            }
+        }
+        for (SlaStanding standing : due) {
+            stand(ctx, standing.clock().policy(), standing.clock(), watermark, now);
+        }
     }
 
     /**

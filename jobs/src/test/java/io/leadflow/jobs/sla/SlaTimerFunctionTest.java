@@ -1,9 +1,11 @@
 package io.leadflow.jobs.sla;
 
+import io.leadflow.jobs.aggregate.AggregateDelta;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.rows.SlaPendingRow;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static io.leadflow.jobs.testing.Events.assigned;
 import static io.leadflow.jobs.testing.Events.created;
@@ -188,6 +192,136 @@ class SlaTimerFunctionTest {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** A fresh operator with the MQL_15M rules, restored from {@code snapshot} and open. */
+    private static KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>
+            restoredFrom(OperatorSubtaskState snapshot) throws Exception {
+        var restored =
+                new KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new SlaTimerFunction(
+                                        AlertRules.parse(MQL_15M, "test"),
+                                        NO_REPORT,
+                                        Duration.ofDays(7)),
+                                List.of(RulesInForce.STATE)),
+                        row -> row.lead().leadId(),
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        restored.setup();
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
+    }
+
+    private static List<AggregateDelta> slaDeltas(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
+        var out = h.getSideOutput(SlaTimerFunction.SLA_DELTAS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static List<SlaPendingRow> pending(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
+        var out = h.getSideOutput(SlaTimerFunction.SLA_PENDING);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** The sums of the SLA deltas so far, by counter name, zeros left out. */
+    private static Map<String, Long> slaDaily(
+            KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert> h) {
+        Map<String, Long> sums = new TreeMap<>();
+        for (AggregateDelta d : slaDeltas(h)) {
+            List<String> counters = d.key().aggregate().counters();
+            for (int i = 0; i < counters.size(); i++) {
+                sums.merge(
+                        String.join("|", d.key().dimensions()) + "|" + counters.get(i),
+                        d.change().counters()[i],
+                        Long::sum);
+            }
+        }
+        sums.values().removeIf(v -> v == 0);
+        return sums;
+    }
+
+    @Test
+    void aClockWaitsInPendingUntilTheWatermarkPassesItsDeadlineThenCountsAsBreached()
+            throws Exception {
+        var h = harness();
+        becomesMqlAtTenSeenInJune(h);
+        assertThat(slaDaily(h))
+                .containsExactly(
+                        Map.entry("2026-01-01|mql-15m||clocks", 1L),
+                        Map.entry("2026-01-01|mql-15m||pending", 1L));
+        assertThat(pending(h)).hasSize(1);
+        assertThat(pending(h).get(0).pending()).isEqualTo(1);
+        assertThat(pending(h).get(0).dueAt()).isEqualTo(millis("2026-01-01T10:15:00Z"));
+
+        h.watermark(millis("2026-01-01T10:15:00.999Z"));
+        assertThat(slaDaily(h))
+                .as("still in the deadline's second")
+                .containsKey("2026-01-01|mql-15m||pending");
+        h.watermark(millis("2026-01-01T10:15:01Z"));
+        assertThat(slaDaily(h))
+                .containsExactly(
+                        Map.entry("2026-01-01|mql-15m||breached_unresolved", 1L),
+                        Map.entry("2026-01-01|mql-15m||clocks", 1L));
+        assertThat(pending(h)).hasSize(2);
+        SlaPendingRow done = pending(h).get(1);
+        assertThat(done.pending()).isZero();
+        assertThat(done.version()).isGreaterThan(pending(h).get(0).version());
+
+        // Contacted late, in history: the breach ends; the table follows.
+        send(h, outbound("L1", "2026-01-01T11:00:00Z", "call", "connected"));
+        assertThat(slaDaily(h))
+                .containsExactly(
+                        Map.entry("2026-01-01|mql-15m||breached_contacted_late", 1L),
+                        Map.entry("2026-01-01|mql-15m||clocks", 1L));
+        assertThat(pending(h)).as("it no longer waited").hasSize(2);
+        h.close();
+    }
+
+    @Test
+    void theEndOfABoundedInputLeavesAClockPendingAndPagesNobody() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.watermark(Long.MAX_VALUE);
+        assertThat(slaDaily(h)).containsEntry("2026-01-01|mql-15m||pending", 1L);
+        assertThat(pending(h)).hasSize(1);
+        assertThat(alerts(h)).as("a live deadline is its wall-clock timer's").isEmpty();
+        h.close();
+    }
+
+    @Test
+    void aClockMetBeforeItsDeadlineLeavesPendingAtOnce() throws Exception {
+        var h = harness();
+        becomesMqlAtTen(h);
+        h.setProcessingTime(millis("2026-01-01T10:03:01Z"));
+        send(h, outbound("L1", "2026-01-01T10:03:00Z", "call", "no_answer"));
+        assertThat(slaDaily(h))
+                .containsExactly(
+                        Map.entry("2026-01-01|mql-15m||clocks", 1L),
+                        Map.entry("2026-01-01|mql-15m||met", 1L));
+        assertThat(pending(h)).extracting(SlaPendingRow::pending).containsExactly(1, 0);
+        h.close();
+    }
+
+    @Test
+    void aStandingSurvivesARestoreAndIsDecidedByTheRestoredTimer() throws Exception {
+        var h = harness();
+        becomesMqlAtTenSeenInJune(h);
+        OperatorSubtaskState snapshot = h.snapshot(1, 1);
+        h.close();
+
+        var restored = restoredFrom(snapshot);
+        restored.watermark(millis("2026-01-01T10:16:00Z"));
+        assertThat(slaDaily(restored))
+                .as("the pending clock retracted, the breach added, once")
+                .containsExactly(
+                        Map.entry("2026-01-01|mql-15m||breached_unresolved", 1L),
+                        Map.entry("2026-01-01|mql-15m||pending", -1L));
+        restored.close();
+    }
+
     @Test
     void contactBeforeTheDeadlineCancelsIt() throws Exception {
         var h = harness();
@@ -276,22 +410,7 @@ class SlaTimerFunctionTest {
         OperatorSubtaskState snapshot = h.snapshot(1L, millis("2026-01-01T10:16:00Z"));
         h.close();
 
-        var restored =
-                new KeyedBroadcastOperatorTestHarness<String, LeadStateRow, String, SlaAlert>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new SlaTimerFunction(
-                                        AlertRules.parse(MQL_15M, "test"),
-                                        NO_REPORT,
-                                        Duration.ofDays(7)),
-                                List.of(RulesInForce.STATE)),
-                        row -> row.lead().leadId(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        restored.setup();
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = restoredFrom(snapshot);
         restored.setProcessingTime(millis("2026-01-01T10:17:00Z"));
         send(restored, outbound("L1", "2026-01-01T10:16:30Z", "email_sent", "sent"));
         restored.setProcessingTime(millis("2026-01-02T00:00:00Z"));
