@@ -17,6 +17,12 @@ import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
 import io.leadflow.jobs.rows.EventClockRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.SlaClockRow;
+import io.leadflow.jobs.rows.SlaPendingRow;
+import io.leadflow.jobs.sla.AlertRules;
+import io.leadflow.jobs.sla.SlaClock;
+import io.leadflow.jobs.sla.SlaPolicy;
+import io.leadflow.jobs.sla.SlaStanding;
 import io.leadflow.schema.clickhouse.ClickHouseException;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.clickhouse.SchemaMigrator;
@@ -27,6 +33,7 @@ import io.leadflow.schema.parse.ParseOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -122,7 +129,38 @@ public final class QueryBench {
                                     + " ORDER BY stage, next_stage",
                             "SELECT stage, next_stage, sum(moves) AS n FROM stage_velocity GROUP"
                                     + " BY stage, next_stage ORDER BY stage, next_stage",
+                            null),
+                    new Question(
+                            "SLA compliance by owner, last 30 days",
+                            "SELECT owner, sum(clocks) AS n, sum(met) AS m, sum(breached) AS b,"
+                                    + " sum(open) AS o FROM sla_compliance_daily WHERE day >"
+                                    + " addDays((SELECT day FROM job_clock), -30) GROUP BY owner"
+                                    + " ORDER BY owner",
+                            "SELECT owner, sum(clocks) AS n, sum(met) AS m, sum(breached) AS b,"
+                                    + " sum(open) AS o FROM sla_compliance WHERE day >"
+                                    + " addDays((SELECT day FROM job_clock), -30) GROUP BY owner"
+                                    + " ORDER BY owner",
+                            null),
+                    new Question(
+                            "SLA clocks at risk now",
+                            "SELECT policy, lead_id, due_at FROM sla_at_risk ORDER BY policy,"
+                                    + " lead_id",
+                            "SELECT policy, lead_id, due_at FROM sla_outcomes WHERE at_risk = 1"
+                                    + " ORDER BY policy, lead_id",
                             null));
+
+    /**
+     * The SLA policy the bench's leads are held to: first attempt within 15 minutes of becoming
+     * MQL, warned at 80 %.
+     */
+    static final SlaPolicy SLA =
+            AlertRules.parse(
+                            "{\"policies\": [{\"name\": \"mql-15m\", \"start\":"
+                                    + " \"became_mql\", \"stop\": \"first_attempt\","
+                                    + " \"deadline\": \"15m\", \"warnAt\": 0.8}]}",
+                            "bench")
+                    .policies()
+                    .get(0);
 
     /** The figures of one question at one size. */
     record Timing(
@@ -159,7 +197,7 @@ public final class QueryBench {
                                             + " = currentDatabase() AND table IN ('funnel_flow',"
                                             + " 'cohort_reach', 'source_monthly',"
                                             + " 'speed_to_lead_daily', 'stage_velocity_monthly',"
-                                            + " 'stage_open_daily')")
+                                            + " 'stage_open_daily', 'sla_daily', 'sla_pending')")
                         });
                 List<Timing> timings = new ArrayList<>();
                 for (Question q : QUESTIONS) {
@@ -224,6 +262,7 @@ public final class QueryBench {
             throws IOException {
         EventParser parser = new EventParser();
         Map<AggregateKey, Measures> totals = new HashMap<>();
+        List<SlaClockRow> clocks = new ArrayList<>();
         long clock = Long.MIN_VALUE;
         for (int from = 0, chunk = 0; from < leads; from += CHUNK, chunk++) {
             int n = Math.min(CHUNK, leads - from);
@@ -261,10 +300,26 @@ public final class QueryBench {
                                 d.lead().eventsApplied()));
                 LeadContributions.of(d)
                         .forEach((k, m) -> totals.merge(k, m, (a, b) -> a.plus(b, 1)));
+                SlaClock sla = SlaClock.of(SLA, d.lead(), d.transitions());
+                if (sla != null) {
+                    clocks.add(sla.row(d.lead(), d.lead().eventsApplied()));
+                }
             }
             insert(ch, ClickHouseRowSinks.LEAD_STATE, rows);
             progress.say(String.format("loaded %,d of %,d leads", from + n, leads));
         }
+        insert(ch, ClickHouseRowSinks.SLA_CLOCKS, clocks);
+        // Where the job's watermark stands at the end: the default out-of-orderness behind the
+        // newest event. Every clock waited in sla_pending once (the job sees a clock start before
+        // its end), so the ones with an outcome leave a row there too, as in a real run.
+        long watermark = clock - Duration.ofMinutes(5).toMillis() - 1;
+        List<SlaPendingRow> pending = new ArrayList<>(clocks.size());
+        for (SlaClockRow c : clocks) {
+            SlaStanding standing = SlaStanding.of(c, watermark, 1);
+            standing.contributions().forEach((k, m) -> totals.merge(k, m, (a, b) -> a.plus(b, 1)));
+            pending.add(standing.pendingRow(standing.pending(), 1));
+        }
+        insert(ch, ClickHouseRowSinks.SLA_PENDING, pending);
         List<AggregateRow> aggregates = new ArrayList<>();
         totals.forEach((k, m) -> aggregates.add(new AggregateRow(k, m, 1)));
         for (ClickHouseTable<AggregateRow> table : ClickHouseRowSinks.AGGREGATE_TABLES) {

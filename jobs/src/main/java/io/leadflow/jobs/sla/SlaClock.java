@@ -2,6 +2,7 @@ package io.leadflow.jobs.sla;
 
 import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.schema.event.LeadStatus;
 
 import java.time.Instant;
@@ -81,6 +82,24 @@ public record SlaClock(
                 policy.dueAt(started),
                 stop == null ? null : Instant.ofEpochMilli(Math.max(stop, start)),
                 left == null ? null : Instant.ofEpochMilli(left));
+    }
+
+    /**
+     * The clock's {@code sla_clocks} row for {@code lead}, written at the lead's {@code version}.
+     */
+    public SlaClockRow row(LeadSnapshot lead, long version) {
+        return new SlaClockRow(
+                policy.name(),
+                lead.leadId(),
+                lead.owner(),
+                lead.team(),
+                startedAt.toEpochMilli(),
+                warnAt == null ? -1 : warnAt.toEpochMilli(),
+                dueAt.toEpochMilli(),
+                stoppedAt == null ? -1 : stoppedAt.toEpochMilli(),
+                leftScopeAt == null ? -1 : leftScopeAt.toEpochMilli(),
+                1,
+                version);
     }
 
     /**

@@ -324,19 +324,7 @@ public final class SlaTimerFunction
                             0,
                             version);
         } else {
-            now =
-                    new SlaClockRow(
-                            policy.name(),
-                            lead.leadId(),
-                            lead.owner(),
-                            lead.team(),
-                            clock.startedAt().toEpochMilli(),
-                            clock.warnAt() == null ? -1 : clock.warnAt().toEpochMilli(),
-                            clock.dueAt().toEpochMilli(),
-                            clock.stoppedAt() == null ? -1 : clock.stoppedAt().toEpochMilli(),
-                            clock.leftScopeAt() == null ? -1 : clock.leftScopeAt().toEpochMilli(),
-                            1,
-                            version);
+            now = clock.row(lead, version);
         }
         if (previous != null && sameFacts(previous, now)) {
             return;
