@@ -463,10 +463,7 @@ public final class ClickHouseRowSinks {
      */
     public Sink<SlaPendingRow> slaPending() {
         return new CommittedClickHouseSink<>(
-                List.of(SLA_PENDING),
-                row -> 0,
-                row -> List.of(row.policy(), EventDays.day(row.startedAt()), row.leadId()),
-                settings);
+                List.of(SLA_PENDING), row -> 0, SlaPendingRow::key, settings);
     }
 
     public Sink<LateEventRow> lateEvents() {

@@ -1,5 +1,9 @@
 package io.leadflow.jobs.rows;
 
+import io.leadflow.jobs.aggregate.EventDays;
+
+import java.util.List;
+
 /**
  * One SLA clock still waiting for its outcome, as the {@code sla_pending} table holds it: no stop,
  * not left scope, and the job's watermark has not passed its deadline yet. Whether it is open, at
@@ -26,4 +30,10 @@ public record SlaPendingRow(
         long warnAt,
         long dueAt,
         int pending,
-        long version) {}
+        long version) {
+
+    /** Its key in {@code sla_pending}: policy, UTC day started, lead. */
+    public List<Object> key() {
+        return List.of(policy, EventDays.day(startedAt), leadId);
+    }
+}

@@ -3,7 +3,6 @@ package io.leadflow.jobs.sla;
 import io.leadflow.jobs.aggregate.AggregateDelta;
 import io.leadflow.jobs.aggregate.AggregateKey;
 import io.leadflow.jobs.aggregate.AggregateRow;
-import io.leadflow.jobs.aggregate.EventDays;
 import io.leadflow.jobs.aggregate.Measures;
 import io.leadflow.jobs.lifecycle.ContactStatus;
 import io.leadflow.jobs.lifecycle.FunnelStage;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Raises SLA warnings, breaches, resolutions, escalations and missed follow-up cadences for one
@@ -350,39 +350,34 @@ public final class SlaTimerFunction
         SlaStanding before = standings.get(policy);
         long version = before == null ? 0 : before.version();
         SlaStanding after = SlaStanding.of(clock, watermark, version);
-        if (after == null) {
-            if (before != null) {
-                emit(ctx, before.contributions(), Map.of());
-                if (before.pending()) {
-                    ctx.output(
-                            SLA_PENDING,
-                            before.pendingRow(false, AggregateRow.nextVersion(version, now)));
-                }
-                standings.remove(policy);
-            }
+        if (Objects.equals(after, before)) {
             return;
         }
-        if (after.equals(before)) {
-            return;
-        }
-        emit(ctx, before == null ? Map.of() : before.contributions(), after.contributions());
+        emit(ctx, contributions(before), contributions(after));
         boolean wasPending = before != null && before.pending();
-        if (wasPending && (!after.pending() || !rowKey(before).equals(rowKey(after)))) {
+        boolean isPending = after != null && after.pending();
+        if (wasPending
+                && (!isPending
+                        || !before.pendingRow(true, 0)
+                                .key()
+                                .equals(after.pendingRow(true, 0).key()))) {
             version = AggregateRow.nextVersion(version, now);
             ctx.output(SLA_PENDING, before.pendingRow(false, version));
         }
-        if (after.pending() && !(wasPending && after.samePendingRow(before))) {
+        if (isPending && !(wasPending && after.samePendingRow(before))) {
             version = AggregateRow.nextVersion(version, now);
             ctx.output(SLA_PENDING, after.pendingRow(true, version));
             ctx.timerService().registerEventTimeTimer(SlaStanding.decidedAt(clock));
         }
-        standings.put(policy, new SlaStanding(after.clock(), after.outcome(), version));
+        if (after == null) {
+            standings.remove(policy);
+        } else {
+            standings.put(policy, new SlaStanding(after.clock(), after.outcome(), version));
+        }
     }
 
-    /** The key of a clock's {@code sla_pending} row: policy, UTC day started, lead. */
-    private static List<Object> rowKey(SlaStanding standing) {
-        SlaClockRow c = standing.clock();
-        return List.of(c.policy(), EventDays.day(c.startedAt()), c.leadId());
+    private static Map<AggregateKey, Measures> contributions(SlaStanding standing) {
+        return standing == null ? Map.of() : standing.contributions();
     }
 
     private static void emit(
