@@ -3,11 +3,14 @@ package io.leadflow.cli;
 import io.leadflow.cli.replay.BoundedReplay;
 import io.leadflow.cli.replay.ConversionBySource;
 import io.leadflow.cli.replay.EventFile;
+import io.leadflow.cli.replay.FunnelReach;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
 import io.leadflow.generator.replay.OlistFunnel;
 import io.leadflow.generator.replay.OlistReplayPlan;
+import io.leadflow.generator.replay.XEducationLeads;
+import io.leadflow.generator.replay.XEducationReplayPlan;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
@@ -24,6 +27,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,19 +37,23 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code ./leadflow replay olist --dir DIR}: converts a real public lead data set into leadflow
- * events, produces them to the job's input topics and runs the job, bounded, over exactly those
- * records, then says where the results are in ClickHouse and prints the conversion by lead source
- * as leadflow computed it. Uses the Kafka and ClickHouse named by configuration, or starts local
- * ones under the data directory. The events have deterministic ids, so running it again overwrites
- * the same rows.
+ * {@code ./leadflow replay olist --dir DIR} and {@code ./leadflow replay x-education --file
+ * Leads.csv}: converts a real public lead data set into leadflow events, produces them to the job's
+ * input topics and runs the job, bounded, over exactly those records, then says where the results
+ * are in ClickHouse and prints the conversion by lead source as leadflow computed it. Uses the
+ * Kafka and ClickHouse named by configuration, or starts local ones under the data directory. The
+ * events have deterministic ids, so running it again overwrites the same rows.
  */
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
         description =
                 "Replays a real data set through the real pipeline (Kafka, the job, ClickHouse).",
-        subcommands = {ReplayCommand.Olist.class, ReplayCommand.Events.class})
+        subcommands = {
+            ReplayCommand.Olist.class,
+            ReplayCommand.XEducation.class,
+            ReplayCommand.Events.class
+        })
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -54,7 +62,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         throw new ParameterException(
                 spec.commandLine(),
-                "name what to replay: replay events --file FILE.jsonl, or replay olist --dir DIR");
+                "name what to replay: replay events --file FILE.jsonl, replay olist --dir DIR, or"
+                        + " replay x-education --file Leads.csv");
     }
 
     @Command(
@@ -143,6 +152,176 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(
+            name = "x-education",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The X Education leads: 9,240 leads of an online course seller, their web"
+                            + " engagement and whether they converted (3,561 did;"
+                            + " ../shared/datasets/README.md). The file has no dates: lead i is"
+                            + " created at 2024-01-01T00:00:00Z + i x 20 min.")
+    static final class XEducation extends LeadflowCommand {
+
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "FILE",
+                description = "The data set's " + XEducationLeads.FILE + " (UTF-8 CSV).")
+        Path fileFlag;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LaunchContext context = context();
+            LeadflowConfig config = context.config();
+            Path file = fileFlag.toAbsolutePath().normalize();
+            if (Files.isDirectory(file)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--file "
+                                + fileFlag
+                                + ": is a directory ("
+                                + file
+                                + "); name the "
+                                + XEducationLeads.FILE
+                                + " in it");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ParameterException(
+                        spec.commandLine(), "--file " + fileFlag + ": no such file (" + file + ")");
+            }
+            if (!Files.isReadable(file)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--file "
+                                + fileFlag
+                                + ": cannot be read ("
+                                + file
+                                + "): permission denied");
+            }
+
+            Progress progress = new Progress();
+            progress.say("reading the X Education leads from " + file);
+            XEducationReplayPlan plan;
+            try {
+                plan = new XEducationLeads().read(file);
+            } catch (CharacterCodingException e) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--file " + fileFlag + ": not UTF-8 text (" + file + ")");
+            }
+            progress.say(
+                    String.format(
+                            "%d leads, %d converted, %d activities, %d events",
+                            plan.leads(),
+                            plan.converted(),
+                            plan.activities(),
+                            plan.records().size()));
+
+            Path dataDir = context.dataDir();
+            Files.createDirectories(dataDir);
+            try (LocalStack stack = context.open(config, dataDir, true, progress)) {
+                LeadflowConfig effective = stack.config();
+                BoundedReplay.Range range =
+                        new BoundedReplay(effective)
+                                .run(
+                                        plan.kafkaRecords(
+                                                effective.kafka().leadsTopic(),
+                                                effective.kafka().activitiesTopic()),
+                                        localEnv(effective),
+                                        progress::say);
+                progress.say("job finished; reading the results back from ClickHouse");
+                FunnelReach reach = FunnelReach.query(stack.clickHouse(), XEducationLeads.SOURCE);
+                ConversionBySource conversion =
+                        ConversionBySource.query(stack.clickHouse(), XEducationLeads.SOURCE);
+                print(effective, file, plan, range, reach, conversion);
+                if (stack.localClickHouse()) {
+                    System.out.println(
+                            "note        this local ClickHouse stops with the command; its data stays in "
+                                    + dataDir.resolve("clickhouse")
+                                    + " and is there again under ./leadflow demo (or replay into a"
+                                    + " server named by LEADFLOW_CLICKHOUSE_URL)");
+                }
+                if (reach.leads() != plan.leads()
+                        || reach.reachedSql() != plan.converted()
+                        || reach.won() != plan.converted()) {
+                    System.out.printf(
+                            "WARNING: expected %d X Education leads, %d of them at SQL and won, in"
+                                    + " ClickHouse; found %d leads, %d reached SQL, %d won%n",
+                            plan.leads(),
+                            plan.converted(),
+                            reach.leads(),
+                            reach.reachedSql(),
+                            reach.won());
+                    return 1;
+                }
+            }
+            return 0;
+        }
+
+        private static void print(
+                LeadflowConfig config,
+                Path file,
+                XEducationReplayPlan plan,
+                BoundedReplay.Range range,
+                FunnelReach reach,
+                ConversionBySource conversion) {
+            String db = config.clickHouse().database();
+            System.out.println();
+            System.out.println("leadflow replay x-education");
+            System.out.printf(
+                    "input       %s: %d leads, %d converted -> %d events on %s and %s%n",
+                    file,
+                    plan.leads(),
+                    plan.converted(),
+                    range.size(),
+                    config.kafka().leadsTopic(),
+                    config.kafka().activitiesTopic());
+            System.out.printf(
+                    "time        the file has no dates: lead i (file order) is created at %s + i x"
+                            + " %d min (last %s);%n"
+                            + "            engagement within %d h after creation, SQL at +%d d,"
+                            + " opportunity at +%d d, won 1 s later%n",
+                    XEducationLeads.FIRST_LEAD_AT,
+                    XEducationLeads.LEAD_SPACING.toMinutes(),
+                    plan.lastCreatedAt(),
+                    XEducationLeads.ENGAGEMENT_WINDOW.toHours(),
+                    XEducationLeads.SQL_AFTER.toDays(),
+                    XEducationLeads.OPPORTUNITY_AFTER.toDays());
+            System.out.printf(
+                    "activities  %d page views (%d lead(s) capped at %d), %d x %d min on the site"
+                            + " (page_view, url %s; %d capped at %d), %d e-book downloads%n",
+                    plan.pageViews(),
+                    plan.pageViewsCapped().size(),
+                    XEducationLeads.MAX_PAGE_VIEWS,
+                    plan.siteTime(),
+                    XEducationLeads.SITE_TIME_UNIT.toMinutes(),
+                    XEducationLeads.SITE_TIME_URL,
+                    plan.siteTimeCapped().size(),
+                    XEducationLeads.MAX_SITE_TIME,
+                    plan.downloads());
+            System.out.printf(
+                    "consent     %d lead(s) refused email or calls (lead.updated at +1 s)%n",
+                    plan.consentChanges());
+            System.out.printf(
+                    "quirks      %d lead(s) without Lead Source; Country values that are no"
+                            + " country, left out: %s%n",
+                    plan.leadSources().getOrDefault("", 0L), plan.unmappedCountries());
+            System.out.printf(
+                    "results     ClickHouse %s, database %s: lead_state, lead_transitions and the"
+                            + " funnel views (source = '%s')%n",
+                    config.clickHouse().url(), db, XEducationLeads.SOURCE);
+            System.out.println(
+                    "example     " + oneLine(FunnelReach.sql(db, XEducationLeads.SOURCE)));
+            System.out.println();
+            System.out.printf(
+                    "leads %d, reached SQL %d, won (converted) %d (%.1f %%); by lead source:%n",
+                    reach.leads(), reach.reachedSql(), reach.won(), reach.wonPercent());
+            System.out.print(conversion.format());
         }
     }
 

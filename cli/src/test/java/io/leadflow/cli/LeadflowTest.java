@@ -47,6 +47,8 @@ class LeadflowTest {
                 .contains("Default: 8081");
         assertThat(run(Map.of(), "bench", "--help").out()).contains("--quick", "--alerts");
         assertThat(run(Map.of(), "replay", "olist", "--help").out()).contains("--dir=DIR");
+        assertThat(run(Map.of(), "replay", "x-education", "--help").out())
+                .contains("--file=FILE", "Leads.csv");
         assertThat(run(Map.of(), "help", "migrate").out()).contains("--no-topics");
     }
 
@@ -128,7 +130,9 @@ class LeadflowTest {
         Map<String, String> env = Map.of("LEADFLOW_DATA_DIR", dir.resolve("data").toString());
         assertThat(runFails(env, "replay", "olist"))
                 .contains("Missing required option: '--dir=DIR'");
-        assertThat(runFails(env, "replay")).contains("name what to replay");
+        assertThat(runFails(env, "replay"))
+                .contains("name what to replay")
+                .contains("replay x-education --file Leads.csv");
         assertThat(runFails(env, "replay", "events"))
                 .contains("Missing required option: '--file=FILE'");
         assertThat(runFails(env, "replay", "events", "--file", dir.resolve("nope").toString()))
@@ -140,5 +144,34 @@ class LeadflowTest {
         assertThat(runFails(env, "replay", "olist", "--dir", dir.toString()))
                 .contains("lacks " + OlistFunnel.DEALS_FILE)
                 .doesNotContain("lacks " + OlistFunnel.MQL_FILE);
+    }
+
+    @Test
+    void replayXEducationChecksItsFileBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("LEADFLOW_DATA_DIR", dir.resolve("data").toString());
+        assertThat(runFails(env, "replay", "x-education"))
+                .contains("Missing required option: '--file=FILE'");
+        Path missing = dir.resolve("nope.csv");
+        assertThat(runFails(env, "replay", "x-education", "--file", missing.toString()))
+                .contains("--file " + missing + ": no such file (" + missing + ")");
+        assertThat(runFails(env, "replay", "x-education", "--file", dir.toString()))
+                .contains("is a directory (" + dir + "); name the Leads.csv in it");
+        Path wrong = dir.resolve("Leads.csv");
+        Files.writeString(wrong, "Prospect ID,Converted\r\np,1\r\n");
+        assertThat(runFails(env, "replay", "x-education", "--file", wrong.toString()))
+                .contains("missing column(s) [Lead Origin, Lead Source");
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, new byte[] {'P', (byte) 0xE9, '\n'});
+        assertThat(runFails(env, "replay", "x-education", "--file", latin1.toString()))
+                .contains("not UTF-8 text");
+        // Nothing was started: no data directory, no servers.
+        assertThat(dir.resolve("data")).doesNotExist();
+        Path locked = dir.resolve("locked.csv");
+        Files.writeString(locked, "Prospect ID\n");
+        if (locked.toFile().setReadable(false, false) && !Files.isReadable(locked)) {
+            // Only where permissions bind (not as root).
+            assertThat(runFails(env, "replay", "x-education", "--file", locked.toString()))
+                    .contains("cannot be read (" + locked + ")");
+        }
     }
 }

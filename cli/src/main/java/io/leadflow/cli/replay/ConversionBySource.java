@@ -57,12 +57,18 @@ public record ConversionBySource(List<Row> rows) {
         return rows.stream().mapToLong(Row::won).sum();
     }
 
-    /** A plain-text table: lead source, leads, won, conversion %, and a total line. */
+    /** How the table shows a lead source that is empty (none was given). */
+    public static final String NO_SOURCE = "(none)";
+
+    /**
+     * A plain-text table: lead source, leads, won, conversion %, and a total line. An empty lead
+     * source is shown as {@value #NO_SOURCE}, so its row has a name.
+     */
     public String format() {
         int width =
                 Math.max(
                         "lead_source".length(),
-                        rows.stream().mapToInt(r -> r.leadSource().length()).max().orElse(0));
+                        rows.stream().mapToInt(r -> label(r).length()).max().orElse(0));
         String line = "%-" + width + "s  %6s  %5s  %10s%n";
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, line, "lead_source", "leads", "won", "conversion"));
@@ -71,7 +77,7 @@ public record ConversionBySource(List<Row> rows) {
                     String.format(
                             Locale.ROOT,
                             line,
-                            row.leadSource(),
+                            label(row),
                             row.leads(),
                             row.won(),
                             String.format(Locale.ROOT, "%.1f %%", row.conversionPercent())));
@@ -86,5 +92,9 @@ public record ConversionBySource(List<Row> rows) {
                         total.won(),
                         String.format(Locale.ROOT, "%.1f %%", total.conversionPercent())));
         return out.toString();
+    }
+
+    private static String label(Row row) {
+        return row.leadSource().isEmpty() ? NO_SOURCE : row.leadSource();
     }
 }

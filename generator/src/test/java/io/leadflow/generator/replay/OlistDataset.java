@@ -11,14 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The shared Olist data set for tests, found outside the repository (it must never be copied in):
- * {@code $LEADFLOW_HOME/../shared/datasets}, else the first {@code shared/datasets} found walking
- * up from the working directory, so a CI checkout with the data next to it finds it too. Also
- * computes the expected funnel with plain string splitting, independently of the converter.
+ * The shared Olist data set for tests, found outside the repository (it must never be copied in)
+ * where {@link SharedDatasets} looks. Also computes the expected funnel with plain string
+ * splitting, independently of the converter.
  */
 public final class OlistDataset {
 
-    static final String RELATIVE = "shared/datasets/olist-marketing-funnel";
+    static final String RELATIVE = SharedDatasets.RELATIVE + "/" + NeedsDatasets.OLIST;
 
     private OlistDataset() {}
 
@@ -35,20 +34,7 @@ public final class OlistDataset {
 
     /** The data set's directory, if it is where the tests look. */
     public static java.util.Optional<Path> find() {
-        String home = System.getenv("LEADFLOW_HOME");
-        if (home != null) {
-            Path candidate = Path.of(home).toAbsolutePath().resolve("..").resolve(RELATIVE);
-            if (Files.isDirectory(candidate)) {
-                return java.util.Optional.of(candidate.normalize());
-            }
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve(RELATIVE);
-            if (Files.isDirectory(candidate)) {
-                return java.util.Optional.of(candidate);
-            }
-        }
-        return java.util.Optional.empty();
+        return SharedDatasets.find(NeedsDatasets.OLIST);
     }
 
     /** Origin per mql_id, as written in the MQL file (empty stays empty). */
