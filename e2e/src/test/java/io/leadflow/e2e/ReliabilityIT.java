@@ -126,6 +126,7 @@ class ReliabilityIT {
                         .campaignCosts(real.campaignCosts())
                         .lateEvents(real.lateEvents())
                         .alerts(real.alerts().orElseThrow())
+                        .withoutScoring()
                         .build();
         LeadflowJob.build(config, input, null, chaotic);
         JobClient job = env.executeAsync("chaos-" + run.id());

@@ -10,6 +10,7 @@ import io.leadflow.jobs.io.ConfigTopicInput;
 import io.leadflow.jobs.io.KafkaAlertSink;
 import io.leadflow.jobs.io.KafkaDeadLetterSink;
 import io.leadflow.jobs.io.KafkaInput;
+import io.leadflow.jobs.io.KafkaStatusChangeSink;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.io.WebhookSink;
 import io.leadflow.jobs.sla.ReportSchedule;
@@ -176,7 +177,9 @@ public final class LeadflowJob {
                         ruleUpdates,
                         config.sla().untouchedReport(),
                         Duration.ofDays(config.sla().untouchedDays()),
-                        summaryGrace(config.sla().untouchedReport())));
+                        summaryGrace(config.sla().untouchedReport())),
+                new LeadflowPipeline.Scoring(
+                        config.scoring().on() ? config.scoring().initial() : null, ruleUpdates));
     }
 
     public static LeadflowPipeline.Sinks sinks(LeadflowConfig config) {
@@ -217,6 +220,12 @@ public final class LeadflowJob {
                 .campaignCosts(clickHouse.campaignCosts())
                 .lateEvents(clickHouse.lateEvents())
                 .alerts(alerts)
+                .scoring(
+                        LeadflowPipeline.ScoringSinks.scoresOnly(clickHouse.leadScores())
+                                .withQualified(
+                                        KafkaStatusChangeSink.create(
+                                                config.kafka().bootstrap(),
+                                                config.kafka().leadsTopic())))
                 .build();
     }
 

@@ -8,14 +8,18 @@ import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.operators.AggregateTotalsFunction;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
+import io.leadflow.jobs.operators.LeadScoringFunction;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.operators.ValidateAlertRules;
+import io.leadflow.jobs.operators.ValidateScoringCommands;
 import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.LateEventRow;
+import io.leadflow.jobs.rows.LeadScoreRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.jobs.rows.SlaPendingRow;
+import io.leadflow.jobs.scoring.ScoringRegistry;
 import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.sla.HotLeadFunction;
 import io.leadflow.jobs.sla.ReportSchedule;
@@ -61,9 +65,11 @@ public final class LeadflowPipeline {
             Optional<Sink<DeadLetter>> deadLetterTopic,
             Sink<CampaignCostRow> campaignCosts,
             Sink<LateEventRow> lateEvents,
-            Optional<AlertSinks> alerts) {
+            Optional<AlertSinks> alerts,
+            Optional<ScoringSinks> scoring) {
 
         public Sinks {
+            Objects.requireNonNull(scoring, "scoring");
             Objects.requireNonNull(leadState, "leadState");
             Objects.requireNonNull(aggregates, "aggregates");
             Objects.requireNonNull(eventClock, "eventClock");
@@ -88,6 +94,7 @@ public final class LeadflowPipeline {
             private Sink<CampaignCostRow> campaignCosts;
             private Sink<LateEventRow> lateEvents;
             private Optional<AlertSinks> alerts;
+            private Optional<ScoringSinks> scoring;
 
             private Builder() {}
 
@@ -145,6 +152,18 @@ public final class LeadflowPipeline {
                 return this;
             }
 
+            /** Lead scores, and where the MQL moves of sales-ready scores go. */
+            public Builder scoring(ScoringSinks sinks) {
+                scoring = Optional.of(sinks);
+                return this;
+            }
+
+            /** No scoring stage, whatever model the configuration names. */
+            public Builder withoutScoring() {
+                scoring = Optional.empty();
+                return this;
+            }
+
             public Sinks build() {
                 require(leadState, "leadState");
                 require(aggregates, "aggregates");
@@ -154,6 +173,7 @@ public final class LeadflowPipeline {
                 require(campaignCosts, "campaignCosts");
                 require(lateEvents, "lateEvents");
                 require(alerts, "alerts (or withoutAlerting)");
+                require(scoring, "scoring (or withoutScoring)");
                 return new Sinks(
                         leadState,
                         aggregates,
@@ -162,7 +182,8 @@ public final class LeadflowPipeline {
                         deadLetterTopic,
                         campaignCosts,
                         lateEvents,
-                        alerts);
+                        alerts,
+                        scoring);
             }
         }
     }
@@ -228,6 +249,40 @@ public final class LeadflowPipeline {
         }
     }
 
+    /**
+     * Where the scoring stage's outputs go: the {@code lead_scores} history, and, unless left out,
+     * the status changes to MQL that sales-ready scores ask for (to the lead topic in the job).
+     */
+    public record ScoringSinks(Sink<LeadScoreRow> scores, Optional<Sink<LeadEvent>> qualified) {
+        public ScoringSinks {
+            Objects.requireNonNull(scores, "scores");
+            Objects.requireNonNull(qualified, "qualified");
+        }
+
+        /** Scores only: sales-ready leads are not moved to MQL. */
+        public static ScoringSinks scoresOnly(Sink<LeadScoreRow> scores) {
+            return new ScoringSinks(scores, Optional.empty());
+        }
+
+        public ScoringSinks withQualified(Sink<LeadEvent> sink) {
+            return new ScoringSinks(scores, Optional.of(sink));
+        }
+    }
+
+    /**
+     * What the scoring stage scores with.
+     *
+     * @param initial the models at a fresh start; null for no scoring
+     * @param updates the config topic, whose scoring commands change them; null for none
+     */
+    public record Scoring(ScoringRegistry initial, DataStream<ConfigMessage> updates) {
+
+        /** No scoring. */
+        public static Scoring off() {
+            return new Scoring(null, null);
+        }
+    }
+
     private static void require(Object value, String what) {
         if (value == null) {
             throw new IllegalStateException("LeadflowPipeline.Sinks: " + what + " is not set");
@@ -281,6 +336,30 @@ public final class LeadflowPipeline {
             TransitionPolicy policy,
             Duration flushInterval,
             Alerting alerting) {
+        wire(
+                input,
+                sinks,
+                dedupTtl,
+                allowedLateness,
+                policy,
+                flushInterval,
+                alerting,
+                Scoring.off());
+    }
+
+    /**
+     * Wires parsed records to the sinks, with scoring when the sinks have it and {@code scoring}
+     * has a model.
+     */
+    public static void wire(
+            DataStream<SourceRecord> input,
+            Sinks sinks,
+            Duration dedupTtl,
+            Duration allowedLateness,
+            TransitionPolicy policy,
+            Duration flushInterval,
+            Alerting alerting,
+            Scoring scoring) {
         SingleOutputStreamOperator<LeadEvent> leadEvents =
                 input.process(new RouteRecords()).name("route-records").uid("route-records");
 
@@ -290,12 +369,36 @@ public final class LeadflowPipeline {
         if (alertingOn && alerting.ruleUpdates() != null) {
             SingleOutputStreamOperator<String> validated =
                     alerting.ruleUpdates()
+                            .filter(message -> !ScoringRegistry.isCommand(message.value()))
+                            .name("alert-rule-documents")
+                            .uid("alert-rule-documents")
+                            .setParallelism(1)
                             .process(new ValidateAlertRules())
                             .name("validate-alert-rules")
                             .uid("validate-alert-rules")
                             .setParallelism(1);
             deadLetters = deadLetters.union(validated.getSideOutput(ValidateAlertRules.REFUSED));
             acceptedRules = validated;
+        }
+        boolean scoringOn = sinks.scoring().isPresent() && scoring.initial() != null;
+        DataStream<String> registries = null;
+        if (scoringOn && scoring.updates() != null) {
+            SingleOutputStreamOperator<String> validated =
+                    scoring.updates()
+                            .filter(message -> ScoringRegistry.isCommand(message.value()))
+                            .name("scoring-commands")
+                            .uid("scoring-commands")
+                            .setParallelism(1)
+                            .keyBy(
+                                    message -> ValidateScoringCommands.KEY,
+                                    WholeRecordTypeInfo.STRING_KEY)
+                            .process(new ValidateScoringCommands(scoring.initial()))
+                            .name("validate-scoring")
+                            .uid("validate-scoring")
+                            .setParallelism(1);
+            deadLetters =
+                    deadLetters.union(validated.getSideOutput(ValidateScoringCommands.REFUSED));
+            registries = validated;
         }
         DataStream<DeadLetter> allDeadLetters = deadLetters;
         allDeadLetters
@@ -321,7 +424,12 @@ public final class LeadflowPipeline {
                         .keyBy(LeadEvent::leadId, WholeRecordTypeInfo.STRING_KEY)
                         .process(
                                 new LeadLifecycleFunction(
-                                        dedupTtl, allowedLateness, policy, flushInterval))
+                                        dedupTtl,
+                                        allowedLateness,
+                                        policy,
+                                        flushInterval,
+                                        LeadLifecycleFunction.DEFAULT_MAX_HISTORY,
+                                        scoringOn))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState
@@ -329,6 +437,16 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.leadState())
                 .name("lead-state")
                 .uid("lead-state");
+        if (scoringOn) {
+            if (registries == null) {
+                registries =
+                        leadEvents
+                                .flatMap(new NoRuleUpdates())
+                                .name("no-scoring-updates")
+                                .uid("no-scoring-updates");
+            }
+            wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
+        }
         DataStream<AggregateDelta> deltas =
                 leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
         if (alertingOn) {
@@ -377,6 +495,29 @@ public final class LeadflowPipeline {
         public TypeInformation<String> getProducedType() {
             return Types.STRING;
         }
+    }
+
+    private static void wireScoring(
+            SingleOutputStreamOperator<LeadStateRow> leadState,
+            DataStream<String> registries,
+            ScoringSinks sinks,
+            ScoringRegistry initial) {
+        SingleOutputStreamOperator<LeadScoreRow> scores =
+                leadState
+                        .getSideOutput(LeadLifecycleFunction.SCORING_INPUTS)
+                        .keyBy(input -> input.facts().leadId(), WholeRecordTypeInfo.STRING_KEY)
+                        .connect(registries.broadcast(LeadScoringFunction.REGISTRY))
+                        .process(new LeadScoringFunction(initial))
+                        .name("lead-scoring")
+                        .uid("lead-scoring");
+        scores.sinkTo(sinks.scores()).name("lead-scores").uid("lead-scores");
+        sinks.qualified()
+                .ifPresent(
+                        qualified ->
+                                scores.getSideOutput(LeadScoringFunction.SCORE_QUALIFIED)
+                                        .sinkTo(qualified)
+                                        .name("score-qualified")
+                                        .uid("score-qualified"));
     }
 
     /** Wires the alerting stage; returns its changes to {@code sla_daily} when clocks are kept. */

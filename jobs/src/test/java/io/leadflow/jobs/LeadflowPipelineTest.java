@@ -130,6 +130,7 @@ class LeadflowPipelineTest {
                         .campaignCosts(costs)
                         .lateEvents(late)
                         .withoutAlerting()
+                        .withoutScoring()
                         .build(),
                 Duration.ofDays(1),
                 Duration.ofDays(7),

@@ -111,6 +111,9 @@ public final class XEducationLeads {
     // The activity schema's kind is an enum without a time-on-site kind: a site-time activity is
     // a page_view marked by this url, so it can be told apart from a page actually viewed.
 
+    /** {@code url} of a page actually viewed (kind page_view): scoring rules can tell it apart. */
+    public static final String PAGE_URL = "x-education:page";
+
     /** {@code url} of a time-on-site activity (kind page_view). */
     public static final String SITE_TIME_URL = "x-education:site_time";
 
@@ -389,7 +392,7 @@ public final class XEducationLeads {
             Touch t = touches.get(i);
             ObjectNode payload = JSON.createObjectNode();
             switch (t.name()) {
-                case "page_view" -> payload.put("kind", "page_view");
+                case "page_view" -> payload.put("kind", "page_view").put("url", PAGE_URL);
                 case "site_time" -> payload.put("kind", "page_view").put("url", SITE_TIME_URL);
                 default -> payload.put("kind", "content_download").put("url", EBOOK_URL);
             }

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.jobs.time.DurationSyntax;
@@ -25,7 +26,8 @@ public record LeadflowConfig(
         JobSettings job,
         LifecycleSettings lifecycle,
         SlaSettings sla,
-        SinkSettings sink)
+        SinkSettings sink,
+        ScoringModelFile scoring)
         implements Serializable {
 
     private static final LeadflowConfig DEFAULTS =
@@ -38,6 +40,7 @@ public record LeadflowConfig(
         Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(sla, "sla");
         Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(scoring, "scoring");
     }
 
     /** The built-in defaults: a local Kafka and ClickHouse, see {@link Setting}. */
@@ -51,7 +54,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withKafka(KafkaSettings kafka) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     public LeadflowConfig withKafkaBootstrap(String bootstrap) {
@@ -59,7 +62,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withClickHouse(ClickHouseSettings clickHouse) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     /** Points at another ClickHouse server, e.g. a test container, keeping the database. */
@@ -68,7 +71,7 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withJob(JobSettings job) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     public LeadflowConfig withParallelism(int parallelism) {
@@ -76,15 +79,20 @@ public record LeadflowConfig(
     }
 
     public LeadflowConfig withLifecycle(LifecycleSettings lifecycle) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     public LeadflowConfig withSla(SlaSettings sla) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
+    }
+
+    /** Replaces the scoring model the job starts with. */
+    public LeadflowConfig withScoring(ScoringModelFile scoring) {
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     public LeadflowConfig withSink(SinkSettings sink) {
-        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink);
+        return new LeadflowConfig(kafka, clickHouse, job, lifecycle, sla, sink, scoring);
     }
 
     /** The value of one setting, typed as in the settings records. */
@@ -138,6 +146,8 @@ public record LeadflowConfig(
                 return lifecycle.conversionWindows();
             case SLA_POLICIES_FILE:
                 return sla.policies();
+            case SCORING_MODEL_FILE:
+                return scoring;
             case SLA_WEBHOOK_URL:
                 return sla.webhookUrl();
             case SLA_WEBHOOK_TIMEOUT:
@@ -173,6 +183,7 @@ public record LeadflowConfig(
                         + " idle-timeout=%s%n"
                         + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
                         + "sla         rules=%s webhook=%s untouched-report=%s after %d days%n"
+                        + "scoring     model=%s%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -207,6 +218,9 @@ public record LeadflowConfig(
                 sla.webhookUrl().isEmpty() ? "none" : "set (" + Setting.MASK + ")",
                 sla.untouchedReport(),
                 sla.untouchedDays(),
+                scoring.on()
+                        ? scoring.path() + " (active " + scoring.initial().active() + ")"
+                        : "none",
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());
@@ -252,6 +266,7 @@ public record LeadflowConfig(
                 new SinkSettings(
                         (Integer) value.apply(Setting.SINK_BATCH_SIZE),
                         (Duration) value.apply(Setting.SINK_FLUSH_INTERVAL),
-                        (Integer) value.apply(Setting.SINK_MAX_RETRIES)));
+                        (Integer) value.apply(Setting.SINK_MAX_RETRIES)),
+                (ScoringModelFile) value.apply(Setting.SCORING_MODEL_FILE));
     }
 }

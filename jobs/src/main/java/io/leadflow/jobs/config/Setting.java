@@ -1,6 +1,7 @@
 package io.leadflow.jobs.config;
 
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.sla.ReportSchedule;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.jobs.time.DurationSyntax;
@@ -155,6 +156,13 @@ public enum Setting {
                     + " empty for none. Read and checked at start; the config topic may replace"
                     + " them while the job runs.",
             SlaPolicyFile::read),
+    SCORING_MODEL_FILE(
+            "scoring.model-file",
+            "",
+            "JSON file of the lead-scoring model the job starts with (see README, Lead scoring);"
+                    + " empty for no scoring. Read and checked at start; the config topic may"
+                    + " publish, promote and roll back versions while the job runs.",
+            ScoringModelFile::read),
     SLA_WEBHOOK_URL(
             "sla.webhook-url",
             "",

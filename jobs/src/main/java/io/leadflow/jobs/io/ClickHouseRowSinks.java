@@ -7,6 +7,7 @@ import io.leadflow.jobs.rows.CampaignCostRow;
 import io.leadflow.jobs.rows.DeadLetter;
 import io.leadflow.jobs.rows.EventClockRow;
 import io.leadflow.jobs.rows.LateEventRow;
+import io.leadflow.jobs.rows.LeadScoreRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.rows.SlaClockRow;
 import io.leadflow.jobs.rows.SlaPendingRow;
@@ -335,6 +336,55 @@ public final class ClickHouseRowSinks {
                     .unsigned("version", 64, SlaPendingRow::version)
                     .build();
 
+    /**
+     * {@code lead_scores}: every change of a lead's score per model version, with its explanation
+     * in parallel arrays, one entry per contributing rule.
+     */
+    public static final ClickHouseTable<LeadScoreRow> LEAD_SCORES =
+            ClickHouseTable.<LeadScoreRow>named("lead_scores")
+                    .string("lead_id", LeadScoreRow::leadId)
+                    .string("model_version", r -> r.score().modelVersion())
+                    .unsigned("seq", 64, LeadScoreRow::seq)
+                    .flag("active", LeadScoreRow::active)
+                    .string("reason", LeadScoreRow::reason)
+                    .dateTime("scored_at", r -> r.score().at())
+                    .float64("fit", r -> r.score().fit())
+                    .float64("engagement", r -> r.score().engagement())
+                    .float64("total", r -> r.score().total())
+                    .string("grade", r -> r.score().grade())
+                    .flag("sales_ready", LeadScoreRow::salesReady)
+                    .flag("requirements_met", r -> r.score().requirementsMet())
+                    .float64("calibration_score", LeadScoreRow::calibrationScore)
+                    .nullableDateTime("created_at", LeadScoreRow::createdAt)
+                    .nullableDateTime("reached_sql_at", LeadScoreRow::reachedSqlAt)
+                    .nullableDateTime("won_at", LeadScoreRow::wonAt)
+                    .array(
+                            "rule_id",
+                            "String",
+                            r -> r.score().contributions(),
+                            (c, out) -> ClickHouseTable.writeString(c.rule(), out))
+                    .array(
+                            "rule_group",
+                            "String",
+                            r -> r.score().contributions(),
+                            (c, out) -> ClickHouseTable.writeString(c.group(), out))
+                    .array(
+                            "rule_points",
+                            "Float64",
+                            r -> r.score().contributions(),
+                            (c, out) -> out.writeNumber(c.points()))
+                    .array(
+                            "rule_undecayed",
+                            "Float64",
+                            r -> r.score().contributions(),
+                            (c, out) -> out.writeNumber(c.undecayed()))
+                    .array(
+                            "rule_matches",
+                            "UInt32",
+                            r -> r.score().contributions(),
+                            (c, out) -> out.writeNumber(c.matches()))
+                    .build();
+
     /** {@code untouched_reports}: every lead a scheduled untouched-leads report listed. */
     public static final ClickHouseTable<UntouchedLead> UNTOUCHED_REPORTS =
             ClickHouseTable.<UntouchedLead>named("untouched_reports")
@@ -405,7 +455,8 @@ public final class ClickHouseRowSinks {
                     WEBHOOK_DELIVERIES,
                     EVENT_CLOCK,
                     SLA_CLOCKS,
-                    SLA_PENDING);
+                    SLA_PENDING,
+                    LEAD_SCORES);
 
     /** Every table, the aggregate ones included. */
     public static List<ClickHouseTable<?>> allTables() {
@@ -464,6 +515,15 @@ public final class ClickHouseRowSinks {
     public Sink<SlaPendingRow> slaPending() {
         return new CommittedClickHouseSink<>(
                 List.of(SLA_PENDING), row -> 0, SlaPendingRow::key, settings);
+    }
+
+    /** {@code lead_scores}, written when its checkpoint completes, so a restart rewrites no row. */
+    public Sink<LeadScoreRow> leadScores() {
+        return new CommittedClickHouseSink<>(
+                List.of(LEAD_SCORES),
+                row -> 0,
+                r -> r.leadId() + "/" + r.score().modelVersion() + "/" + r.seq(),
+                settings);
     }
 
     public Sink<LateEventRow> lateEvents() {

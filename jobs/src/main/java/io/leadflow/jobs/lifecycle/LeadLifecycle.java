@@ -100,6 +100,8 @@ public final class LeadLifecycle {
     private Long firstAttemptAt;
     private Long firstConnectAt;
     private boolean badContactData;
+    private boolean unsubscribed;
+    private boolean doNotCall;
     private String lastDisposition = "";
     private String opportunityId = "";
     private Double opportunityAmount;
@@ -176,6 +178,8 @@ public final class LeadLifecycle {
                 lead.snapshot(),
                 lead.furthestRank,
                 lead.badContactData,
+                lead.unsubscribed,
+                lead.doNotCall,
                 lead.keptTransitions(),
                 lead.nextSeq,
                 newest(lead.rejections, MAX_REJECTIONS),
@@ -200,6 +204,8 @@ public final class LeadLifecycle {
         lead.nextSeq = progress.nextSeq();
         lead.furthestRank = progress.furthestRank();
         lead.badContactData = progress.badContactData();
+        lead.unsubscribed = progress.unsubscribed();
+        lead.doNotCall = progress.doNotCall();
         lead.status = l.status();
         lead.cycle = l.cycle();
         lead.statusReason = l.statusReason();
@@ -299,6 +305,12 @@ public final class LeadLifecycle {
         owner = orKeep(u.owner(), owner);
         team = orKeep(u.team(), team);
         territory = orKeep(u.territory(), territory);
+        if (u.emailConsent() != null) {
+            unsubscribed = !u.emailConsent();
+        }
+        if (u.phoneConsent() != null) {
+            doNotCall = !u.phoneConsent();
+        }
     }
 
     private void assigned(LeadEvent e, Assignment a) {
@@ -342,6 +354,9 @@ public final class LeadLifecycle {
                 attemptsToConnect = contactAttempts;
             }
             badContactData |= a.revealsBadContactData();
+        }
+        if ("unsubscribe".equals(a.kind())) {
+            unsubscribed = true;
         }
     }
 

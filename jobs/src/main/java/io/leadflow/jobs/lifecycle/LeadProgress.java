@@ -12,6 +12,9 @@ import java.util.List;
  * @param lead the lead after the prefix
  * @param furthestRank funnel rank of the furthest stage reached in the current cycle, or -1
  * @param badContactData whether a contact attempt revealed bad contact data
+ * @param unsubscribed whether the lead withdrew email consent (lead.updated) or unsubscribed, as of
+ *     its latest word on it
+ * @param doNotCall whether the lead withdrew phone consent
  * @param transitions the transitions the prefix produced, oldest first; at most {@link
  *     LeadLifecycle#MAX_TRANSITIONS}, the newest kept
  * @param nextSeq the seq the next transition gets (all transitions ever derived, kept or not)
@@ -24,6 +27,8 @@ public record LeadProgress(
         LeadSnapshot lead,
         int furthestRank,
         boolean badContactData,
+        boolean unsubscribed,
+        boolean doNotCall,
         List<Transition> transitions,
         int nextSeq,
         List<RejectedTransition> rejections,

@@ -11,6 +11,8 @@ import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.scoring.ScoringInput;
+import io.leadflow.jobs.scoring.ScoringInputs;
 import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.FlushClock;
 import io.leadflow.schema.event.LeadEvent;
@@ -78,6 +80,10 @@ public final class LeadLifecycleFunction
     public static final OutputTag<AggregateDelta> AGGREGATE_DELTAS =
             new OutputTag<>("aggregate-deltas") {};
 
+    /** Every applied event with the lead's facts after it, for scoring; only when scoring is on. */
+    public static final OutputTag<ScoringInput> SCORING_INPUTS =
+            new OutputTag<>("scoring-inputs") {};
+
     private static final long serialVersionUID = 1L;
 
     /** Events kept per lead before the oldest are folded early. */
@@ -88,6 +94,7 @@ public final class LeadLifecycleFunction
     private final int maxHistory;
     private final TransitionPolicy policy;
     private final FlushClock flushes;
+    private final boolean scoring;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<byte[]> history;
@@ -127,6 +134,25 @@ public final class LeadLifecycleFunction
             TransitionPolicy policy,
             Duration flushInterval,
             int maxHistory) {
+        this(dedupTtl, allowedLateness, policy, flushInterval, maxHistory, false);
+    }
+
+    /**
+     * @param dedupTtl how long an eventId is remembered
+     * @param allowedLateness how far behind the watermark an event may still be applied
+     * @param policy which status changes are allowed
+     * @param flushInterval how often a changed lead's row is written at most
+     * @param maxHistory events kept per lead before the oldest are folded early
+     * @param scoring whether every applied event goes to scoring ({@link #SCORING_INPUTS})
+     */
+    public LeadLifecycleFunction(
+            Duration dedupTtl,
+            Duration allowedLateness,
+            TransitionPolicy policy,
+            Duration flushInterval,
+            int maxHistory,
+            boolean scoring) {
+        this.scoring = scoring;
         this.dedupTtl = dedupTtl;
         this.allowedLateness = allowedLateness;
         this.policy = policy;
@@ -239,6 +265,9 @@ public final class LeadLifecycleFunction
             }
         }
         scheduleRow(ctx);
+        if (scoring) {
+            ctx.output(SCORING_INPUTS, ScoringInputs.of(after, event));
+        }
         if (event.activity() != null && "inbound".equals(event.activity().direction())) {
             LeadSnapshot lead = derived.lead();
             ctx.output(

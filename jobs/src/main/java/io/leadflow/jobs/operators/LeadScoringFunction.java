@@ -1,0 +1,346 @@
+package io.leadflow.jobs.operators;
+
+import io.leadflow.jobs.lifecycle.FunnelStage;
+import io.leadflow.jobs.rows.LeadScoreRow;
+import io.leadflow.jobs.scoring.LeadFacts;
+import io.leadflow.jobs.scoring.LeadScore;
+import io.leadflow.jobs.scoring.LeadScorer;
+import io.leadflow.jobs.scoring.SalesReadiness;
+import io.leadflow.jobs.scoring.ScoreStanding;
+import io.leadflow.jobs.scoring.ScoredActivity;
+import io.leadflow.jobs.scoring.ScoringInput;
+import io.leadflow.jobs.scoring.ScoringModel;
+import io.leadflow.jobs.scoring.ScoringRegistry;
+import io.leadflow.schema.event.EventType;
+import io.leadflow.schema.event.LeadEvent;
+import io.leadflow.schema.event.LeadStatus;
+import io.leadflow.schema.event.StatusChange;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Keeps each lead's score under the models in force: the active one and a shadow. A score is a
+ * function of the lead's facts, its activities and the moment ({@link LeadScorer}); this operator
+ * keeps the facts and activities in keyed state, writes a {@code lead_scores} row whenever the
+ * score changes for a reason (an activity, a change of fit, of sales readiness or of the lead's
+ * outcome, a model change), and raises the moment a sales-ready lead decays below the release with
+ * an event-time timer, so nothing is polled.
+ *
+ * <p>A new registry (broadcast by {@code ValidateScoringCommands}) rescores every lead from its
+ * state at once: the versions that came into force, changed role or left it get a row with reason
+ * {@code model}. A lead that becomes sales ready under the active model while below MQL in its
+ * cycle produces a {@code lead.status_changed} to MQL ({@link #SCORE_QUALIFIED}) with reason {@code
+ * score} and the model version as actor, with an id per lead and cycle, so it happens once per
+ * cycle; the job sends it to the lead topic, where the lifecycle applies it like any other event.
+ *
+ * <p>At most {@link #MAX_ACTIVITIES} activities are kept per lead, the newest; older ones no longer
+ * count. At the end of a bounded input (a watermark at the end of time) no decay is decided.
+ */
+public final class LeadScoringFunction
+        extends KeyedBroadcastProcessFunction<String, ScoringInput, String, LeadScoreRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Activities kept per lead. */
+    public static final int MAX_ACTIVITIES = 1_000;
+
+    /** The broadcast registry, under {@link #KEY}. */
+    public static final MapStateDescriptor<String, String> REGISTRY =
+            new MapStateDescriptor<>("scoring-registry", Types.STRING, Types.STRING);
+
+    public static final String KEY = "registry";
+
+    /** Status changes to MQL a sales-ready score asks for. */
+    public static final OutputTag<LeadEvent> SCORE_QUALIFIED =
+            new OutputTag<>("score-qualified", TypeInformation.of(LeadEvent.class)) {};
+
+    private final String initialRegistry;
+
+    private transient ValueStateDescriptor<LeadFacts> factsDescriptor;
+    private transient ValueState<LeadFacts> facts;
+    private transient ListState<ScoredActivity> activities;
+    private transient MapState<String, ScoreStanding> standings;
+    private transient ValueState<Long> seq;
+    private transient String parsedText;
+    private transient ScoringRegistry parsed;
+    private transient Map<String, ScoringModel> models;
+
+    public LeadScoringFunction(ScoringRegistry initial) {
+        this.initialRegistry = initial.toJson();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        factsDescriptor =
+                new ValueStateDescriptor<>("scoring-facts", TypeInformation.of(LeadFacts.class));
+        facts = getRuntimeContext().getState(factsDescriptor);
+        activities =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "scoring-activities",
+                                        TypeInformation.of(ScoredActivity.class)));
+        standings =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "score-standings",
+                                        Types.STRING,
+                                        TypeInformation.of(ScoreStanding.class)));
+        seq = getRuntimeContext().getState(new ValueStateDescriptor<>("score-seq", Types.LONG));
+        models = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ScoringInput input, ReadOnlyContext ctx, Collector<LeadScoreRow> out)
+            throws Exception {
+        LeadFacts held = facts.value();
+        LeadFacts now =
+                held == null || input.facts().version() >= held.version() ? input.facts() : held;
+        facts.update(now);
+        List<ScoredActivity> kept = kept();
+        if (input.activity() != null) {
+            int at = Collections.binarySearch(kept, input.activity());
+            kept.add(at >= 0 ? at : -at - 1, input.activity());
+            if (kept.size() > MAX_ACTIVITIES) {
+                kept = new ArrayList<>(kept.subList(kept.size() - MAX_ACTIVITIES, kept.size()));
+            }
+            activities.update(kept);
+        }
+        ScoringRegistry registry = registry(ctx.getBroadcastState(REGISTRY));
+        long at = Math.max(now.lastEventAt(), kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at());
+        for (String version : registry.inForce()) {
+            boolean active = version.equals(registry.active());
+            score(
+                    version,
+                    active,
+                    now,
+                    kept,
+                    at,
+                    "event",
+                    input.activity() != null,
+                    q -> ctx.output(SCORE_QUALIFIED, q),
+                    out);
+            plan(ctx.timerService(), standings.get(version));
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LeadScoreRow> out)
+            throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        LeadFacts now = facts.value();
+        if (now == null) {
+            return;
+        }
+        ScoringRegistry registry = registry(ctx.getBroadcastState(REGISTRY));
+        List<ScoredActivity> kept = kept();
+        for (String version : registry.inForce()) {
+            ScoreStanding standing = standings.get(version);
+            if (standing != null && standing.dropAt() == timestamp) {
+                boolean active = version.equals(registry.active());
+                score(
+                        version,
+                        active,
+                        now,
+                        kept,
+                        timestamp,
+                        "decay",
+                        true,
+                        q -> ctx.output(SCORE_QUALIFIED, q),
+                        out);
+                plan(ctx.timerService(), standings.get(version));
+            }
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            String registryText, Context ctx, Collector<LeadScoreRow> out) throws Exception {
+        ScoringRegistry before = registry(ctx.getBroadcastState(REGISTRY));
+        ctx.getBroadcastState(REGISTRY).put(KEY, registryText);
+        ScoringRegistry after = registry(ctx.getBroadcastState(REGISTRY));
+        Set<String> touched = new LinkedHashSet<>(before.inForce());
+        touched.addAll(after.inForce());
+        touched.removeIf(
+                v ->
+                        before.inForce().contains(v) == after.inForce().contains(v)
+                                && v.equals(before.active()) == v.equals(after.active()));
+        if (touched.isEmpty()) {
+            return;
+        }
+        ctx.applyToKeyedState(
+                factsDescriptor,
+                (leadId, state) -> {
+                    LeadFacts now = state.value();
+                    if (now == null) {
+                        return;
+                    }
+                    List<ScoredActivity> kept = kept();
+                    long at =
+                            Math.max(
+                                    now.lastEventAt(),
+                                    kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at());
+                    for (String version : touched) {
+                        boolean inForce = after.inForce().contains(version);
+                        score(
+                                version,
+                                inForce && version.equals(after.active()),
+                                now,
+                                kept,
+                                at,
+                                inForce ? "model" : "retired",
+                                true,
+                                q -> ctx.output(SCORE_QUALIFIED, q),
+                                out);
+                        if (!inForce) {
+                            standings.remove(version);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Scores the lead under one version at {@code at} and writes a row if anything a reader sees
+     * changed (or {@code force}); asks for MQL when it became sales ready under the active model.
+     */
+    private void score(
+            String version,
+            boolean active,
+            LeadFacts now,
+            List<ScoredActivity> kept,
+            long at,
+            String reason,
+            boolean force,
+            Consumer<LeadEvent> qualify,
+            Collector<LeadScoreRow> out)
+            throws Exception {
+        ScoringModel model = model(version);
+        LeadScore score = LeadScorer.score(model, now, kept, at);
+        ScoreStanding was = standings.get(version);
+        boolean wasReady = was != null && was.salesReady();
+        boolean ready = SalesReadiness.next(wasReady, score, model.salesReady());
+        long dropAt = -1;
+        if (ready) {
+            OptionalLong drop =
+                    LeadScorer.fallsBelow(model, now, kept, at + 1, model.salesReady().release());
+            dropAt = drop.isPresent() ? drop.getAsLong() : -1;
+        }
+        String rowKey = ScoreStanding.rowKey(now);
+        boolean changed =
+                force
+                        || was == null
+                        || was.salesReady() != ready
+                        || was.fit() != score.fit()
+                        || was.active() != active
+                        || !was.rowKey().equals(rowKey);
+        standings.put(version, new ScoreStanding(ready, dropAt, score.fit(), rowKey, active));
+        if (!changed) {
+            return;
+        }
+        Long last = seq.value();
+        long next = last == null ? 1 : last + 1;
+        seq.update(next);
+        double calibration = LeadScorer.peak(model, now, kept, now.reachedSqlAt(), at);
+        out.collect(
+                new LeadScoreRow(
+                        now.leadId(),
+                        next,
+                        active,
+                        reason,
+                        score,
+                        ready,
+                        calibration,
+                        now.createdAt(),
+                        now.reachedSqlAt(),
+                        now.wonAt()));
+        if (active && ready && !wasReady && belowMql(now)) {
+            qualify.accept(qualified(now, version, at));
+        }
+    }
+
+    private static boolean belowMql(LeadFacts facts) {
+        int rank = FunnelStage.rank(facts.status());
+        return rank >= 0 && rank < FunnelStage.rank(LeadStatus.MQL);
+    }
+
+    private static LeadEvent qualified(LeadFacts facts, String version, long at) {
+        return new LeadEvent(
+                "score-mql:" + facts.leadId() + ":" + facts.cycle(),
+                EventType.LEAD_STATUS_CHANGED,
+                facts.leadId(),
+                at,
+                "leadflow-scoring",
+                1,
+                null,
+                null,
+                new StatusChange(LeadStatus.MQL, "score", "model:" + version),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private static void plan(TimerService timers, ScoreStanding standing) {
+        if (standing != null && standing.dropAt() > 0) {
+            // Registering a moment twice is one timer; so a drop computed while rescoring from
+            // the broadcast side, where timers cannot be set, is planned at the lead's next event.
+            timers.registerEventTimeTimer(standing.dropAt());
+        }
+    }
+
+    private List<ScoredActivity> kept() throws Exception {
+        List<ScoredActivity> list = new ArrayList<>();
+        Iterable<ScoredActivity> held = activities.get();
+        if (held != null) {
+            held.forEach(list::add);
+        }
+        return list;
+    }
+
+    private ScoringRegistry registry(ReadOnlyBroadcastState<String, String> state)
+            throws Exception {
+        String text = state.get(KEY);
+        String current = text == null ? initialRegistry : text;
+        if (!Objects.equals(current, parsedText)) {
+            parsed = ScoringRegistry.fromJson(current);
+            parsedText = current;
+        }
+        return parsed;
+    }
+
+    private ScoringModel model(String version) {
+        ScoringModel model = models.get(version);
+        if (model == null) {
+            model = parsed.model(version);
+            models.put(version, model);
+        }
+        return model;
+    }
+}

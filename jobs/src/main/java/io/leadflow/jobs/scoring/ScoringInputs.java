@@ -1,0 +1,74 @@
+package io.leadflow.jobs.scoring;
+
+import io.leadflow.jobs.lifecycle.FunnelStage;
+import io.leadflow.jobs.lifecycle.LeadProgress;
+import io.leadflow.jobs.lifecycle.LeadSnapshot;
+import io.leadflow.jobs.lifecycle.Transition;
+import io.leadflow.schema.event.Activity;
+import io.leadflow.schema.event.LeadEvent;
+import io.leadflow.schema.event.LeadStatus;
+
+/**
+ * Builds what scoring gets from the lifecycle for one applied event: the lead's {@link LeadFacts}
+ * from its progress, and the event's activity as {@link ScoredActivity}.
+ */
+public final class ScoringInputs {
+
+    private static final int SQL_RANK = FunnelStage.rank(LeadStatus.SQL);
+
+    private ScoringInputs() {}
+
+    /** The input for {@code event}, applied, which left the lead at {@code after}. */
+    public static ScoringInput of(LeadProgress after, LeadEvent event) {
+        Activity a = event.activity();
+        ScoredActivity activity =
+                a == null
+                        ? null
+                        : new ScoredActivity(
+                                event.occurredAtMillis(),
+                                event.eventId(),
+                                a.kind(),
+                                a.url() == null ? "" : a.url(),
+                                a.campaign() == null ? "" : a.campaign());
+        return new ScoringInput(facts(after), activity);
+    }
+
+    /** The lead's facts after a progress. */
+    public static LeadFacts facts(LeadProgress progress) {
+        LeadSnapshot l = progress.lead();
+        Long reachedSql = null;
+        Long won = null;
+        for (Transition t : progress.transitions()) {
+            if (reachedSql == null && FunnelStage.rank(t.toStatus()) >= SQL_RANK) {
+                reachedSql = t.occurredAtMillis();
+            }
+            if (won == null && LeadStatus.WON.name().equals(t.toStatus())) {
+                won = t.occurredAtMillis();
+            }
+        }
+        return new LeadFacts(
+                l.leadId(),
+                l.eventsApplied(),
+                l.createdAt(),
+                l.lastEventAt(),
+                l.channel(),
+                l.leadSource(),
+                l.campaign(),
+                l.medium(),
+                l.industry(),
+                l.country(),
+                l.segment(),
+                l.company(),
+                l.team(),
+                l.territory(),
+                l.employees(),
+                l.status(),
+                l.cycle(),
+                l.qualifiedAt(),
+                reachedSql,
+                won,
+                progress.unsubscribed(),
+                progress.doNotCall(),
+                progress.badContactData());
+    }
+}

@@ -1,0 +1,238 @@
+package io.leadflow.jobs.operators;
+
+import io.leadflow.jobs.rows.LeadScoreRow;
+import io.leadflow.jobs.scoring.LeadFacts;
+import io.leadflow.jobs.scoring.ScoredActivity;
+import io.leadflow.jobs.scoring.ScoringInput;
+import io.leadflow.jobs.scoring.ScoringRegistry;
+import io.leadflow.schema.event.LeadEvent;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.leadflow.jobs.testing.Events.millis;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeadScoringFunctionTest {
+
+    /**
+     * Fit 30 for software; each pricing view 20, halving every day; ready at 60, until below 50.
+     */
+    private static final String V1 =
+            """
+            {"version": "v1",
+             "fit": {"cap": 40, "rules": [
+                {"id": "software", "field": "industry", "values": ["software"], "points": 30}]},
+             "engagement": {"halfLife": "1d", "rules": [
+                {"id": "pricing", "activities": ["page_view"], "urlContains": ["/pricing"],
+                 "points": 20}]},
+             "salesReady": {"threshold": 60, "release": 50}}
+            """;
+
+    /** The same, but a pricing view is worth 10: nobody is sales ready on views alone. */
+    private static final String V2 =
+            V1.replace("\"v1\"", "\"v2\"").replace("\"points\": 20", "\"points\": 10");
+
+    private static final long T0 = millis("2026-03-02T09:00:00Z");
+    private static final long DAY = 86_400_000L;
+
+    private static KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow>
+            harness() throws Exception {
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new LeadScoringFunction(ScoringRegistry.of(V1, "test")),
+                        (ScoringInput input) -> input.facts().leadId(),
+                        Types.STRING,
+                        LeadScoringFunction.REGISTRY);
+        h.watermark(T0 - DAY);
+        return h;
+    }
+
+    private static LeadFacts facts(String leadId, long version, long lastEventAt) {
+        return new LeadFacts(
+                leadId,
+                version,
+                T0 - 60_000,
+                lastEventAt,
+                "web_form",
+                "google",
+                "",
+                "",
+                "software",
+                "DE",
+                "",
+                "",
+                "",
+                "",
+                null,
+                "INQUIRY",
+                1,
+                null,
+                null,
+                null,
+                false,
+                false,
+                false);
+    }
+
+    private static ScoringInput view(String leadId, long version, long at) {
+        return new ScoringInput(
+                facts(leadId, version, at),
+                new ScoredActivity(at, leadId + "-" + at, "page_view", "https://x.io/pricing", ""));
+    }
+
+    private static List<LeadScoreRow> rows(
+            KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void aSalesReadyLeadFallsBelowTheReleaseAtTheExactSecondOnATimer() throws Exception {
+        var h = harness();
+        h.processElement(new ScoringInput(facts("L1", 1, T0 - 60_000), null), 0L);
+        h.processElement(view("L1", 2, T0), 0L);
+        h.processElement(view("L1", 3, T0), 0L);
+        LeadScoreRow ready = rows(h).get(rows(h).size() - 1);
+        // 30 fit + 2 x 20 = 70: ready at 60.
+        assertThat(ready.score().total()).isEqualTo(70.0);
+        assertThat(ready.salesReady()).isTrue();
+        assertThat(ready.score().grade()).isEqualTo("B1");
+        // Engagement 40 halves in a day: at T0 + 1d the total is exactly 50, still not below.
+        h.watermark(T0 + DAY);
+        assertThat(rows(h)).hasSize(3);
+        h.watermark(T0 + DAY + 1_000);
+        LeadScoreRow dropped = rows(h).get(3);
+        assertThat(dropped.reason()).isEqualTo("decay");
+        assertThat(dropped.score().at()).isEqualTo(T0 + DAY + 1_000);
+        assertThat(dropped.salesReady()).isFalse();
+        assertThat(dropped.score().total()).isLessThan(50.0).isGreaterThan(49.99);
+        h.close();
+    }
+
+    @Test
+    void aLeadBetweenReleaseAndThresholdStaysAsItWas() throws Exception {
+        var h = harness();
+        // 30 + 20 = 50: below the threshold, not ready.
+        h.processElement(view("L1", 1, T0), 0L);
+        assertThat(rows(h).get(0).salesReady()).isFalse();
+        // Two hours later, 30 + 20 x 2^-(2/24) + 20 = 68.9: ready.
+        h.processElement(view("L1", 2, T0 + 2 * 3_600_000L), 0L);
+        assertThat(rows(h).get(1).salesReady()).isTrue();
+        // Twelve hours on, no new view, the score is between 50 and 60: still ready, no row.
+        h.watermark(T0 + 14 * 3_600_000L);
+        assertThat(rows(h)).hasSize(2);
+        h.close();
+    }
+
+    @Test
+    void becomingSalesReadyBelowMqlAsksForMqlOncePerCycleWithTheModelVersion() throws Exception {
+        var h = harness();
+        h.processElement(view("L1", 1, T0), 0L);
+        h.processElement(view("L1", 2, T0 + 1_000), 0L);
+        h.processElement(view("L1", 3, T0 + 2_000), 0L);
+        List<LeadEvent> asked =
+                h.getSideOutput(LeadScoringFunction.SCORE_QUALIFIED).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(asked)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.eventId()).isEqualTo("score-mql:L1:1");
+                            assertThat(e.statusChange().status().name()).isEqualTo("MQL");
+                            assertThat(e.statusChange().reason()).isEqualTo("score");
+                            assertThat(e.statusChange().actor()).isEqualTo("model:v1");
+                            assertThat(e.occurredAtMillis()).isEqualTo(T0 + 1_000);
+                        });
+        h.close();
+    }
+
+    @Test
+    void aShadowVersionScoresEveryLeadAtOnceAndPromotionSwapsTheRoles() throws Exception {
+        var h = harness();
+        h.processElement(view("L1", 1, T0), 0L);
+        h.processElement(view("L2", 1, T0 + 5_000), 0L);
+        assertThat(rows(h)).hasSize(2);
+        ScoringRegistry v1 = ScoringRegistry.of(V1, "test");
+        ScoringRegistry shadow =
+                v1.apply("{\"scoring\": {\"publish\": " + V2 + ", \"as\": \"shadow\"}}", "test");
+        h.processBroadcastElement(shadow.toJson(), 0L);
+        List<LeadScoreRow> rescored = rows(h).subList(2, rows(h).size());
+        assertThat(rescored)
+                .extracting(r -> r.leadId() + " " + r.score().modelVersion() + " " + r.reason())
+                .containsExactlyInAnyOrder("L1 v2 model", "L2 v2 model");
+        assertThat(rescored).allSatisfy(r -> assertThat(r.active()).isFalse());
+        // 30 + 10: the shadow's own rules.
+        assertThat(rescored).allSatisfy(r -> assertThat(r.score().total()).isEqualTo(40.0));
+        // A new event is scored under both, the active one first.
+        h.processElement(view("L1", 2, T0 + 10_000), 0L);
+        assertThat(rows(h).subList(4, 6))
+                .extracting(r -> r.score().modelVersion() + " " + r.active())
+                .containsExactly("v1 true", "v2 false");
+
+        ScoringRegistry promoted = shadow.apply("{\"scoring\": {\"promote\": \"v2\"}}", "test");
+        int before = rows(h).size();
+        h.processBroadcastElement(promoted.toJson(), 0L);
+        assertThat(rows(h).subList(before, rows(h).size()))
+                .extracting(
+                        r ->
+                                r.leadId()
+                                        + " "
+                                        + r.score().modelVersion()
+                                        + " "
+                                        + r.reason()
+                                        + " "
+                                        + r.active())
+                .containsExactlyInAnyOrder(
+                        "L1 v1 retired false",
+                        "L2 v1 retired false",
+                        "L1 v2 model true",
+                        "L2 v2 model true");
+        // Rolled back in one message: v1 active again.
+        before = rows(h).size();
+        h.processBroadcastElement(
+                promoted.apply("{\"scoring\": {\"rollback\": true}}", "test").toJson(), 0L);
+        assertThat(rows(h).subList(before, rows(h).size()))
+                .extracting(r -> r.leadId() + " " + r.score().modelVersion() + " " + r.active())
+                .containsExactlyInAnyOrder(
+                        "L1 v2 false", "L2 v2 false", "L1 v1 true", "L2 v1 true");
+        h.close();
+    }
+
+    @Test
+    void theEndOfTheInputDecidesNoDecay() throws Exception {
+        var h = harness();
+        h.processElement(view("L1", 1, T0), 0L);
+        h.processElement(view("L1", 2, T0), 0L);
+        assertThat(rows(h).get(1).salesReady()).isTrue();
+        h.watermark(Long.MAX_VALUE);
+        assertThat(rows(h)).hasSize(2);
+        h.close();
+    }
+
+    @Test
+    void outOfOrderActivitiesGiveTheSameScoreAsInOrder() throws Exception {
+        var inOrder = harness();
+        var shuffled = harness();
+        long[] at = {T0, T0 + 3_600_000L, T0 + 7_200_000L};
+        for (int i = 0; i < at.length; i++) {
+            inOrder.processElement(view("L1", i + 1, at[i]), 0L);
+        }
+        int[] order = {2, 0, 1};
+        for (int i = 0; i < order.length; i++) {
+            shuffled.processElement(view("L1", i + 1, at[order[i]]), 0L);
+        }
+        LeadScoreRow a = rows(inOrder).get(rows(inOrder).size() - 1);
+        LeadScoreRow b = rows(shuffled).get(rows(shuffled).size() - 1);
+        assertThat(b.score()).isEqualTo(a.score());
+        assertThat(b.calibrationScore()).isEqualTo(a.calibrationScore());
+        inOrder.close();
+        shuffled.close();
+    }
+}
