@@ -114,9 +114,10 @@ final class DemoCommand extends LeadflowCommand {
         Files.createDirectories(dataDir);
         // The demo replays its topics from the start on every run: its state is not restored,
         // and replaying is exact because every row is an idempotent upsert. Without rules of
-        // its own it shows alerting with the example rules.
+        // its own it shows alerting with the example rules, and scoring with the example model.
         LeadflowConfig demoConfig =
-                withExampleRules(config, context)
+                context.withExampleScoring(
+                                withExampleRules(config, context), "scoring-model.example.json")
                         .withKafka(
                                 config.kafka()
                                         .withGroupId("leadflow-demo")

@@ -4,6 +4,7 @@ import io.leadflow.cli.replay.BoundedReplay;
 import io.leadflow.cli.replay.ConversionBySource;
 import io.leadflow.cli.replay.EventFile;
 import io.leadflow.cli.replay.FunnelReach;
+import io.leadflow.cli.replay.ScoreCalibration;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
@@ -177,7 +178,8 @@ final class ReplayCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             LaunchContext context = context();
-            LeadflowConfig config = context.config();
+            LeadflowConfig config =
+                    context.withExampleScoring(context.config(), "scoring-model.x-education.json");
             Path file = fileFlag.toAbsolutePath().normalize();
             if (Files.isDirectory(file)) {
                 throw new ParameterException(
@@ -239,6 +241,16 @@ final class ReplayCommand implements Callable<Integer> {
                 ConversionBySource conversion =
                         ConversionBySource.query(stack.clickHouse(), XEducationLeads.SOURCE);
                 print(effective, file, plan, range, reach, conversion);
+                if (effective.scoring().on()) {
+                    String version = effective.scoring().initial().active();
+                    System.out.println();
+                    System.out.printf(
+                            "scoring     model %s (%s), as leadflow computed it: leads by"
+                                    + " calibration_score (the highest score before SQL),"
+                                    + " score_calibration and score_auc%n",
+                            version, effective.scoring().path());
+                    System.out.print(ScoreCalibration.query(stack.clickHouse(), version).format());
+                }
                 if (stack.localClickHouse()) {
                     System.out.println(
                             "note        this local ClickHouse stops with the command; its data stays in "

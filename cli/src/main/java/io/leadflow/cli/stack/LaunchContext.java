@@ -1,7 +1,9 @@
 package io.leadflow.cli.stack;
 
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,21 @@ public record LaunchContext(
     /** The same context with another configuration, e.g. one isolated for a benchmark. */
     public LaunchContext withConfig(LeadflowConfig other) {
         return new LaunchContext(other, env, rawArgs, dataDir);
+    }
+
+    /**
+     * {@code config} with the scoring model of {@code $LEADFLOW_HOME/jobs/<exampleFile>}, unless
+     * the configuration names one ({@code scoring.model-file}) or the file is not there.
+     */
+    public LeadflowConfig withExampleScoring(LeadflowConfig config, String exampleFile) {
+        Path example =
+                Path.of(env.getOrDefault("LEADFLOW_HOME", "."))
+                        .resolve("jobs")
+                        .resolve(exampleFile);
+        if (config.scoring().on() || !Files.isRegularFile(example)) {
+            return config;
+        }
+        return config.withScoring(ScoringModelFile.read(example.toString()));
     }
 
     /** The local servers and the configuration of this command, started where needed. */
