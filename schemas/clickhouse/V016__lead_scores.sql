@@ -120,3 +120,5 @@ FROM
     GROUP BY model_version, outcome, score
 )
 GROUP BY model_version, outcome;
+
+ALTER TABLE dead_letters COMMENT COLUMN reason_code 'NOT_JSON, INVALID_UTF8 (not strict UTF-8, or a string with half a surrogate pair), SCHEMA_VIOLATION (including duplicate keys and numbers that are not finite or out of range), UNKNOWN_TYPE, MISSING_LEAD_ID, ABSURD_TIMESTAMP (occurredAt, or a spend day, before 2000 or more than a day ahead), TOO_LARGE; INVALID_RULES for a refused alert-rules document, INVALID_SCORING for a refused scoring command.';

@@ -9,6 +9,7 @@ import io.leadflow.generator.EventDelivery;
 import io.leadflow.generator.GeneratorSettings;
 import io.leadflow.generator.LeadHistoryGenerator;
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
@@ -54,14 +55,18 @@ class AnalystQueriesIT {
         TestPipelines.Run run =
                 created.withConfig(
                         c.withSla(
-                                c.sla()
-                                        .withPolicies(
-                                                SlaPolicyFile.read(
-                                                        Path.of(
-                                                                        "..",
-                                                                        "jobs",
-                                                                        "alert-rules.example.json")
-                                                                .toString()))));
+                                        c.sla()
+                                                .withPolicies(
+                                                        SlaPolicyFile.read(
+                                                                Path.of(
+                                                                                "..",
+                                                                                "jobs",
+                                                                                "alert-rules.example.json")
+                                                                        .toString())))
+                                .withScoring(
+                                        ScoringModelFile.read(
+                                                Path.of("..", "jobs", "scoring-model.example.json")
+                                                        .toString())));
         var history =
                 new LeadHistoryGenerator(
                                 GeneratorSettings.defaults()
