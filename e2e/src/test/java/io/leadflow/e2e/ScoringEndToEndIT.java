@@ -21,6 +21,8 @@ import io.leadflow.jobs.scoring.ScoringInputs;
 import io.leadflow.jobs.scoring.ScoringModel;
 import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.scoring.ScoringModelParser;
+import io.leadflow.jobs.sla.SlaPolicies;
+import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.parse.EventParser;
@@ -69,8 +71,22 @@ class ScoringEndToEndIT {
     void aShadowVersionIsScoredBesideTheActiveOneThenPromoted(
             KafkaServer kafka, ClickHouseServer clickHouse, @TempDir Path dir) throws Exception {
         TestPipelines.Run base = TestPipelines.create(kafka, clickHouse, dir, "scoring");
-        LeadflowConfig config =
+        // An SLA policy for the leads scoring 40 or more: covered by the score after each event.
+        LeadflowConfig scored =
                 base.config().withScoring(ScoringModelFile.read(EXAMPLE.toString()));
+        LeadflowConfig config =
+                scored.withSla(
+                        scored.sla()
+                                .withPolicies(
+                                        new SlaPolicyFile(
+                                                "test",
+                                                SlaPolicies.parse(
+                                                        "{\"policies\": [{\"name\": \"hot-40\","
+                                                                + " \"leads\": {\"minScore\": 40},"
+                                                                + " \"start\": \"created\","
+                                                                + " \"stop\": \"first_attempt\","
+                                                                + " \"deadline\": \"1h\"}]}",
+                                                        "test"))));
         TestPipelines.Run run = base.withConfig(config);
         GeneratedHistory history =
                 new LeadHistoryGenerator(
@@ -97,6 +113,9 @@ class ScoringEndToEndIT {
                                 "\"urlContains\": [\"/pricing\"], \"points\": 20");
         assertThat(v2Text).contains("\"points\": 20");
         ScoringModel v2 = ScoringModelParser.parse(JSON.readTree(v2Text), "test");
+        ScoringModel v1 =
+                ScoringModelParser.parse(JSON.readTree(Files.readString(EXAMPLE)), "test");
+        java.util.Set<String> hot = new java.util.TreeSet<>();
 
         JobClient job = run.start(null);
         ClickHouseHttp ch = run.clickHouse();
@@ -185,7 +204,7 @@ class ScoringEndToEndIT {
                 LeadFacts facts = ScoringInputs.facts(progress);
                 List<ScoredActivity> activities = new ArrayList<>();
                 for (LeadEvent e : sorted) {
-                    ScoredActivity a = ScoringInputs.of(progress, e).activity();
+                    ScoredActivity a = ScoringInputs.activity(e);
                     if (a != null) {
                         activities.add(a);
                     }
@@ -212,8 +231,25 @@ class ScoringEndToEndIT {
                 if (expected.total() > 0) {
                     nonZero++;
                 }
+                // The history came in under b2b-v1: its score after the lead's last event.
+                if (LeadScorer.score(v1, facts, activities, at).total() >= 40) {
+                    hot.add(lead.getKey());
+                }
             }
             assertThat(nonZero).as("the model scores most leads").isGreaterThan(leads / 2);
+            assertThat(hot)
+                    .as("some leads score 40 or more, not all")
+                    .isNotEmpty()
+                    .hasSizeLessThan(leads);
+            java.util.Set<String> covered = new java.util.TreeSet<>();
+            for (JsonNode row :
+                    ch.query(
+                            "SELECT lead_id FROM sla_clocks FINAL WHERE policy = 'hot-40' AND covered = 1")) {
+                covered.add(row.get("lead_id").asText());
+            }
+            assertThat(covered)
+                    .as("the minScore policy covers exactly the leads scoring 40 or more")
+                    .isEqualTo(hot);
 
             assertThat(
                             ch.queryText(

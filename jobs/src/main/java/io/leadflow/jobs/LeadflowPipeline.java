@@ -373,7 +373,7 @@ public final class LeadflowPipeline {
                             .name("alert-rule-documents")
                             .uid("alert-rule-documents")
                             .setParallelism(1)
-                            .process(new ValidateAlertRules())
+                            .process(new ValidateAlertRules(scoring.initial() != null))
                             .name("validate-alert-rules")
                             .uid("validate-alert-rules")
                             .setParallelism(1);
@@ -429,7 +429,12 @@ public final class LeadflowPipeline {
                                         policy,
                                         flushInterval,
                                         LeadLifecycleFunction.DEFAULT_MAX_HISTORY,
-                                        scoringOn))
+                                        !scoringOn
+                                                ? LeadLifecycleFunction.ScoringFeed.NONE
+                                                : alertingOn
+                                                        ? LeadLifecycleFunction.ScoringFeed
+                                                                .FACTS_AND_ROWS
+                                                        : LeadLifecycleFunction.ScoringFeed.FACTS))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         leadState
@@ -437,6 +442,8 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.leadState())
                 .name("lead-state")
                 .uid("lead-state");
+        // With scoring, the SLA clocks see each row with the lead's score after the same events.
+        DataStream<LeadStateRow> scoredRows = leadState;
         if (scoringOn) {
             if (registries == null) {
                 registries =
@@ -445,7 +452,8 @@ public final class LeadflowPipeline {
                                 .name("no-scoring-updates")
                                 .uid("no-scoring-updates");
             }
-            wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
+            scoredRows =
+                    wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
         }
         DataStream<AggregateDelta> deltas =
                 leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
@@ -462,6 +470,7 @@ public final class LeadflowPipeline {
             Optional<DataStream<AggregateDelta>> slaDeltas =
                     wireAlerts(
                             leadState,
+                            scoredRows,
                             acceptedRules.broadcast(RulesInForce.STATE),
                             sinks.alerts().get(),
                             alerting);
@@ -497,7 +506,8 @@ public final class LeadflowPipeline {
         }
     }
 
-    private static void wireScoring(
+    /** Wires the scoring stage; returns the lead's rows with their active score. */
+    private static DataStream<LeadStateRow> wireScoring(
             SingleOutputStreamOperator<LeadStateRow> leadState,
             DataStream<String> registries,
             ScoringSinks sinks,
@@ -518,17 +528,18 @@ public final class LeadflowPipeline {
                                         .sinkTo(qualified)
                                         .name("score-qualified")
                                         .uid("score-qualified"));
+        return scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
     }
 
     /** Wires the alerting stage; returns its changes to {@code sla_daily} when clocks are kept. */
     private static Optional<DataStream<AggregateDelta>> wireAlerts(
             SingleOutputStreamOperator<LeadStateRow> leadState,
+            DataStream<LeadStateRow> rows,
             BroadcastStream<String> rules,
             AlertSinks sinks,
             Alerting alerting) {
         SingleOutputStreamOperator<SlaAlert> slaAlerts =
-                leadState
-                        .keyBy(row -> row.lead().leadId(), WholeRecordTypeInfo.STRING_KEY)
+                rows.keyBy(row -> row.lead().leadId(), WholeRecordTypeInfo.STRING_KEY)
                         .connect(rules)
                         .process(
                                 new SlaTimerFunction(

@@ -300,7 +300,7 @@ public final class QueryBench {
                                 d.lead().eventsApplied()));
                 LeadContributions.of(d)
                         .forEach((k, m) -> totals.merge(k, m, (a, b) -> a.plus(b, 1)));
-                SlaClock sla = SlaClock.of(SLA, d.lead(), d.transitions());
+                SlaClock sla = SlaClock.of(SLA, d.lead(), d.transitions(), null);
                 if (sla != null) {
                     clocks.add(sla.row(d.lead(), d.lead().eventsApplied()));
                 }

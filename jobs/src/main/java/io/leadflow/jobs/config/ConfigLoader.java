@@ -133,7 +133,7 @@ public final class ConfigLoader {
         LeadflowConfig config = LeadflowConfig.fromValues(parsed::get);
         // A rules file can be valid and still ask for something that cannot work yet.
         SlaPolicyFile rules = config.sla().policies();
-        for (String warning : rules.rules().warnings()) {
+        for (String warning : rules.rules().warnings(config.scoring().on())) {
             warnings.add(
                     values.get(Setting.SLA_POLICIES_FILE).where()
                             + ": "

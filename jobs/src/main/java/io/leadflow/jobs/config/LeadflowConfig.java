@@ -181,9 +181,8 @@ public record LeadflowConfig(
                         + "job         parallelism=%s state=%s checkpoints=%s every %s%n"
                         + "  time      dedup-ttl=%s lateness=%s out-of-orderness=%s"
                         + " idle-timeout=%s%n"
-                        + "lifecycle   allowed-transitions=%s conversion-windows=%s%n"
+                        + "lifecycle   allowed-transitions=%s conversion-windows=%s scoring=%s%n"
                         + "sla         rules=%s webhook=%s untouched-report=%s after %d days%n"
-                        + "scoring     model=%s%n"
                         + "sink        batch-size=%d flush-interval=%s max-retries=%d",
                 kafka.bootstrap(),
                 kafka.groupId(),
@@ -207,6 +206,9 @@ public record LeadflowConfig(
                 DurationSyntax.format(job.sourceIdleTimeout()),
                 lifecycle.allowedTransitions().text(),
                 lifecycle.conversionWindows(),
+                scoring.on()
+                        ? scoring.path() + " (active " + scoring.initial().active() + ")"
+                        : "none",
                 sla.policies().path().isEmpty()
                         ? "none"
                         : sla.policies().path()
@@ -218,9 +220,6 @@ public record LeadflowConfig(
                 sla.webhookUrl().isEmpty() ? "none" : "set (" + Setting.MASK + ")",
                 sla.untouchedReport(),
                 sla.untouchedDays(),
-                scoring.on()
-                        ? scoring.path() + " (active " + scoring.initial().active() + ")"
-                        : "none",
                 sink.batchSize(),
                 DurationSyntax.format(sink.flushInterval()),
                 sink.maxRetries());

@@ -156,13 +156,6 @@ public enum Setting {
                     + " empty for none. Read and checked at start; the config topic may replace"
                     + " them while the job runs.",
             SlaPolicyFile::read),
-    SCORING_MODEL_FILE(
-            "scoring.model-file",
-            "",
-            "JSON file of the lead-scoring model the job starts with (see README, Lead scoring);"
-                    + " empty for no scoring. Read and checked at start; the config topic may"
-                    + " publish, promote and roll back versions while the job runs.",
-            ScoringModelFile::read),
     SLA_WEBHOOK_URL(
             "sla.webhook-url",
             "",
@@ -191,6 +184,13 @@ public enum Setting {
             "Days without any activity after which an open lead is in the untouched-leads summary"
                     + " (1..365).",
             text -> intBetween(text, 1, 365)),
+    SCORING_MODEL_FILE(
+            "scoring.model-file",
+            "",
+            "JSON file of the lead-scoring model the job starts with (see README, Lead scoring);"
+                    + " empty for no scoring. Read and checked at start; the config topic may"
+                    + " publish, promote and roll back versions while the job runs.",
+            ScoringModelFile::read),
     SINK_BATCH_SIZE(
             "sink.batch-size",
             "2000",

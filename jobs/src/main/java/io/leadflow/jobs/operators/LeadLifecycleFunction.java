@@ -11,8 +11,6 @@ import io.leadflow.jobs.lifecycle.LeadSnapshot;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LateEventRow;
 import io.leadflow.jobs.rows.LeadStateRow;
-import io.leadflow.jobs.scoring.ScoringInput;
-import io.leadflow.jobs.scoring.ScoringInputs;
 import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.jobs.time.FlushClock;
 import io.leadflow.schema.event.LeadEvent;
@@ -84,6 +82,16 @@ public final class LeadLifecycleFunction
     public static final OutputTag<ScoringInput> SCORING_INPUTS =
             new OutputTag<>("scoring-inputs") {};
 
+    /** What the lifecycle sends to scoring. */
+    public enum ScoringFeed {
+        /** Nothing: scoring is off. */
+        NONE,
+        /** The lead's facts and the event's activity. */
+        FACTS,
+        /** Those and the lead's row, which scoring passes on with the score to the SLA clocks. */
+        FACTS_AND_ROWS
+    }
+
     private static final long serialVersionUID = 1L;
 
     /** Events kept per lead before the oldest are folded early. */
@@ -94,7 +102,7 @@ public final class LeadLifecycleFunction
     private final int maxHistory;
     private final TransitionPolicy policy;
     private final FlushClock flushes;
-    private final boolean scoring;
+    private final ScoringFeed scoring;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<byte[]> history;
@@ -134,7 +142,7 @@ public final class LeadLifecycleFunction
             TransitionPolicy policy,
             Duration flushInterval,
             int maxHistory) {
-        this(dedupTtl, allowedLateness, policy, flushInterval, maxHistory, false);
+        this(dedupTtl, allowedLateness, policy, flushInterval, maxHistory, ScoringFeed.NONE);
     }
 
     /**
@@ -143,7 +151,7 @@ public final class LeadLifecycleFunction
      * @param policy which status changes are allowed
      * @param flushInterval how often a changed lead's row is written at most
      * @param maxHistory events kept per lead before the oldest are folded early
-     * @param scoring whether every applied event goes to scoring ({@link #SCORING_INPUTS})
+     * @param scoring what every applied event sends to scoring ({@link #SCORING_INPUTS})
      */
     public LeadLifecycleFunction(
             Duration dedupTtl,
@@ -151,7 +159,7 @@ public final class LeadLifecycleFunction
             TransitionPolicy policy,
             Duration flushInterval,
             int maxHistory,
-            boolean scoring) {
+            ScoringFeed scoring) {
         this.scoring = scoring;
         this.dedupTtl = dedupTtl;
         this.allowedLateness = allowedLateness;
@@ -254,7 +262,8 @@ public final class LeadLifecycleFunction
         }
 
         Derivation derived = Derivation.of(after);
-        out.collect(row(after));
+        LeadStateRow row = row(after);
+        out.collect(row);
         Derivation previous = before == null ? null : Derivation.of(before);
         if (previous == null || !LeadContributions.sameInputs(previous, derived)) {
             for (AggregateDelta delta :
@@ -265,8 +274,11 @@ public final class LeadLifecycleFunction
             }
         }
         scheduleRow(ctx);
-        if (scoring) {
-            ctx.output(SCORING_INPUTS, ScoringInputs.of(after, event));
+        if (scoring != ScoringFeed.NONE) {
+            ctx.output(
+                    SCORING_INPUTS,
+                    ScoringInput.of(
+                            after, event, scoring == ScoringFeed.FACTS_AND_ROWS ? row : null));
         }
         if (event.activity() != null && "inbound".equals(event.activity().direction())) {
             LeadSnapshot lead = derived.lead();

@@ -2,13 +2,13 @@ package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.FunnelStage;
 import io.leadflow.jobs.rows.LeadScoreRow;
+import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.scoring.LeadFacts;
 import io.leadflow.jobs.scoring.LeadScore;
 import io.leadflow.jobs.scoring.LeadScorer;
 import io.leadflow.jobs.scoring.SalesReadiness;
 import io.leadflow.jobs.scoring.ScoreStanding;
 import io.leadflow.jobs.scoring.ScoredActivity;
-import io.leadflow.jobs.scoring.ScoringInput;
 import io.leadflow.jobs.scoring.ScoringModel;
 import io.leadflow.jobs.scoring.ScoringRegistry;
 import io.leadflow.schema.event.EventType;
@@ -78,6 +78,13 @@ public final class LeadScoringFunction
     public static final OutputTag<LeadEvent> SCORE_QUALIFIED =
             new OutputTag<>("score-qualified", TypeInformation.of(LeadEvent.class)) {};
 
+    /**
+     * The lead's rows with their active score, when the lifecycle sent them: the input of SLA
+     * policies that filter by score, which so see the score of the same events as the row.
+     */
+    public static final OutputTag<LeadStateRow> SCORED_ROWS =
+            new OutputTag<>("scored-rows", TypeInformation.of(LeadStateRow.class)) {};
+
     private final String initialRegistry;
 
     private transient ValueStateDescriptor<LeadFacts> factsDescriptor;
@@ -133,19 +140,27 @@ public final class LeadScoringFunction
         }
         ScoringRegistry registry = registry(ctx.getBroadcastState(REGISTRY));
         long at = Math.max(now.lastEventAt(), kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at());
+        LeadScore activeScore = null;
         for (String version : registry.inForce()) {
             boolean active = version.equals(registry.active());
-            score(
-                    version,
-                    active,
-                    now,
-                    kept,
-                    at,
-                    "event",
-                    input.activity() != null,
-                    q -> ctx.output(SCORE_QUALIFIED, q),
-                    out);
+            LeadScore scored =
+                    score(
+                            version,
+                            active,
+                            now,
+                            kept,
+                            at,
+                            "event",
+                            input.activity() != null,
+                            q -> ctx.output(SCORE_QUALIFIED, q),
+                            out);
+            if (active) {
+                activeScore = scored;
+            }
             plan(ctx.timerService(), standings.get(version));
+        }
+        if (input.row() != null && activeScore != null) {
+            ctx.output(SCORED_ROWS, input.row().withScore(activeScore.total()));
         }
     }
 
@@ -230,7 +245,7 @@ public final class LeadScoringFunction
      * Scores the lead under one version at {@code at} and writes a row if anything a reader sees
      * changed (or {@code force}); asks for MQL when it became sales ready under the active model.
      */
-    private void score(
+    private LeadScore score(
             String version,
             boolean active,
             LeadFacts now,
@@ -262,7 +277,7 @@ public final class LeadScoringFunction
                         || !was.rowKey().equals(rowKey);
         standings.put(version, new ScoreStanding(ready, dropAt, score.fit(), rowKey, active));
         if (!changed) {
-            return;
+            return score;
         }
         Long last = seq.value();
         long next = last == null ? 1 : last + 1;
@@ -283,6 +298,7 @@ public final class LeadScoringFunction
         if (active && ready && !wasReady && belowMql(now)) {
             qualify.accept(qualified(now, version, at));
         }
+        return score;
     }
 
     private static boolean belowMql(LeadFacts facts) {

@@ -28,6 +28,15 @@ public final class ValidateAlertRules extends ProcessFunction<ConfigMessage, Str
     /** Refused documents. */
     public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("refused-rules") {};
 
+    private final boolean scoring;
+
+    /**
+     * @param scoring whether the job scores leads, so SLA policies can filter by score
+     */
+    public ValidateAlertRules(boolean scoring) {
+        this.scoring = scoring;
+    }
+
     @Override
     public void processElement(ConfigMessage message, Context ctx, Collector<String> out) {
         String origin =
@@ -45,7 +54,7 @@ public final class ValidateAlertRules extends ProcessFunction<ConfigMessage, Str
                     origin,
                     rules.policies().size(),
                     rules.hotLeads().size());
-            rules.warnings().forEach(w -> LOG.warn("alert rules from {}: {}", origin, w));
+            rules.warnings(scoring).forEach(w -> LOG.warn("alert rules from {}: {}", origin, w));
             out.collect(text);
         } catch (SlaPolicyException e) {
             LOG.warn("alert rules refused, the rules in force stay: {}", e.getMessage());

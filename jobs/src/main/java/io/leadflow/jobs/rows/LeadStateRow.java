@@ -18,9 +18,27 @@ import java.util.List;
  * @param transitions its transitions, oldest first
  * @param rejections status changes its events asked for and the transition policy refused
  * @param version the number of distinct events applied
+ * @param score the lead's score under the active scoring model after these events, for SLA policies
+ *     with {@code leads.minScore}; null without scoring (not a {@code lead_state} column)
  */
 public record LeadStateRow(
         LeadSnapshot lead,
         List<Transition> transitions,
         List<RejectedTransition> rejections,
-        long version) {}
+        long version,
+        Double score) {
+
+    /** A row without a score. */
+    public LeadStateRow(
+            LeadSnapshot lead,
+            List<Transition> transitions,
+            List<RejectedTransition> rejections,
+            long version) {
+        this(lead, transitions, rejections, version, null);
+    }
+
+    /** The same row with the lead's active score. */
+    public LeadStateRow withScore(double activeScore) {
+        return new LeadStateRow(lead, transitions, rejections, version, activeScore);
+    }
+}

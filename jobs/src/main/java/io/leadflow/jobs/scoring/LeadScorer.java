@@ -138,8 +138,9 @@ public final class LeadScorer {
 
     /**
      * The highest score the lead had at any activity up to {@code until} (null: all of them), or at
-     * {@code otherwise} when it had none: what calibration ranks leads by, so a lead's score is not
-     * read after its outcome, nor after its interest has decayed.
+     * {@code otherwise} (but not after {@code until}) when it had none: what calibration ranks
+     * leads by, so a lead's score is not read after its outcome, nor after its interest has
+     * decayed.
      */
     public static double peak(
             ScoringModel model,
@@ -156,7 +157,11 @@ public final class LeadScorer {
             double engagement = sweep.add(activity);
             peak = Math.max(peak, combine(model, facts, activities, activity.at(), engagement));
         }
-        return peak == Double.NEGATIVE_INFINITY ? total(model, facts, activities, otherwise) : peak;
+        if (peak == Double.NEGATIVE_INFINITY) {
+            long at = until == null ? otherwise : Math.min(until, otherwise);
+            return total(model, facts, activities, at);
+        }
+        return peak;
     }
 
     private static double total(

@@ -9,8 +9,8 @@ import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.event.LeadStatus;
 
 /**
- * Builds what scoring gets from the lifecycle for one applied event: the lead's {@link LeadFacts}
- * from its progress, and the event's activity as {@link ScoredActivity}.
+ * What scoring takes from the lifecycle for one applied event: the lead's {@link LeadFacts} from
+ * its progress, and the event's activity as {@link ScoredActivity}.
  */
 public final class ScoringInputs {
 
@@ -18,19 +18,17 @@ public final class ScoringInputs {
 
     private ScoringInputs() {}
 
-    /** The input for {@code event}, applied, which left the lead at {@code after}. */
-    public static ScoringInput of(LeadProgress after, LeadEvent event) {
+    /** The event's activity as scoring keeps it; null when the event is not an activity. */
+    public static ScoredActivity activity(LeadEvent event) {
         Activity a = event.activity();
-        ScoredActivity activity =
-                a == null
-                        ? null
-                        : new ScoredActivity(
-                                event.occurredAtMillis(),
-                                event.eventId(),
-                                a.kind(),
-                                a.url() == null ? "" : a.url(),
-                                a.campaign() == null ? "" : a.campaign());
-        return new ScoringInput(facts(after), activity);
+        return a == null
+                ? null
+                : new ScoredActivity(
+                        event.occurredAtMillis(),
+                        event.eventId(),
+                        a.kind(),
+                        a.url() == null ? "" : a.url(),
+                        a.campaign() == null ? "" : a.campaign());
     }
 
     /** The lead's facts after a progress. */

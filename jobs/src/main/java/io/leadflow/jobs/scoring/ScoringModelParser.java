@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -391,7 +392,8 @@ public final class ScoringModelParser {
                 words.add(lowerCase ? word.asText().toLowerCase(Locale.ROOT) : word.asText());
             }
         }
-        return Set.copyOf(words);
+        // In the document's order: urlContains and requires are lists of it.
+        return Collections.unmodifiableSet(words);
     }
 
     private String text(JsonNode node, String name, String at) {

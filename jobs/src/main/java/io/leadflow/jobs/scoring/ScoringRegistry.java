@@ -127,6 +127,11 @@ public record ScoringRegistry(
         Map<String, String> texts = new TreeMap<>(modelTexts);
         texts.put(model.version(), text);
         if (as.equals("active")) {
+            if (model.version().equals(active)) {
+                // The same model (checked above), active already: a repeated command changes
+                // nothing; making the active version its own previous would lose the rollback.
+                return this;
+            }
             return new ScoringRegistry(
                     texts, model.version(), without(shadow, model.version()), active);
         }

@@ -36,31 +36,35 @@ public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
     }
 
     /**
-     * What a valid document asks for that cannot take effect yet, one line per policy or rule, for
-     * the operator to see next to the acceptance. Lead scores are not computed yet (scoring is its
-     * own stage, SPEC section 6), so a {@code leads.minScore} filter matches no lead: the rule is
-     * kept, because it becomes right the day scores exist, but silently covering nobody would look
-     * like a broken alert.
+     * What a valid document asks for that cannot take effect, one line per policy or rule, for the
+     * operator to see next to the acceptance. A policy's {@code leads.minScore} filters by the
+     * lead's score under the active scoring model, so without scoring it matches no lead; hot-lead
+     * rules get no scores yet, so theirs never matches. The rule is kept either way, but silently
+     * covering nobody would look like a broken alert.
+     *
+     * @param scoring whether the job scores leads ({@code scoring.model-file})
      */
-    public List<String> warnings() {
+    public List<String> warnings(boolean scoring) {
         List<String> warnings = new ArrayList<>();
         for (SlaPolicy p : policies) {
-            warnIfScored("policy '" + p.name() + "'", p.leads(), warnings);
+            if (!scoring && p.leads().minScore() != null) {
+                warnings.add(
+                        "policy '"
+                                + p.name()
+                                + "': leads.minScore: the job scores no lead"
+                                + " (scoring.model-file is empty), so it covers no lead");
+            }
         }
         for (HotLeadRule r : hotLeads) {
-            warnIfScored("hot-lead rule '" + r.name() + "'", r.leads(), warnings);
+            if (r.leads().minScore() != null) {
+                warnings.add(
+                        "hot-lead rule '"
+                                + r.name()
+                                + "': leads.minScore: hot-lead rules get no lead scores yet, so"
+                                + " it covers no lead");
+            }
         }
         return warnings;
-    }
-
-    private static void warnIfScored(
-            String what, SlaPolicy.LeadFilter leads, List<String> warnings) {
-        if (leads.minScore() != null) {
-            warnings.add(
-                    what
-                            + ": leads.minScore: lead scores are not computed yet, so it covers no"
-                            + " lead until they are");
-        }
     }
 
     /** The policy called {@code name}, or null when there is none (any more). */

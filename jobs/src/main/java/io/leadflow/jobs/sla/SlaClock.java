@@ -38,10 +38,12 @@ public record SlaClock(
      * The clock of {@code policy} for a lead, or null when the policy does not cover the lead or
      * its start event has not happened. The status filter applies to the lead's status when the
      * clock started (a lead that breached while MQL keeps its clock after it moves on); the other
-     * filters to the lead as it is. Lead scores do not exist yet, so a policy with a {@code
-     * minScore} covers no lead.
+     * filters to the lead as it is, {@code minScore} to its score under the active scoring model
+     * after the same events ({@code score}; null without scoring, when a policy with a {@code
+     * minScore} covers no lead).
      */
-    public static SlaClock of(SlaPolicy policy, LeadSnapshot lead, List<Transition> transitions) {
+    public static SlaClock of(
+            SlaPolicy policy, LeadSnapshot lead, List<Transition> transitions, Double score) {
         Long start =
                 switch (policy.start()) {
                     case CREATED -> lead.createdAt();
@@ -56,7 +58,7 @@ public record SlaClock(
                                 lead.leadSource(),
                                 lead.channel(),
                                 lead.team(),
-                                null)) {
+                                score)) {
             return null;
         }
         Long stop =

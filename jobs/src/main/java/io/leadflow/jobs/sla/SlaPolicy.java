@@ -107,7 +107,7 @@ public record SlaPolicy(
 
         /** Whether a lead with these attributes is covered. */
         public boolean matches(
-                LeadStatus status, String source, String channel, String team, Integer score) {
+                LeadStatus status, String source, String channel, String team, Double score) {
             return (statuses.isEmpty() || statuses.contains(status))
                     && (sources.isEmpty() || sources.contains(source))
                     && (channels.isEmpty() || channels.contains(channel))

@@ -225,7 +225,7 @@ public final class SlaTimerFunction
         LeadSnapshot lead = row.lead();
         for (SlaPolicy policy :
                 rules.current(ctx.getBroadcastState(RulesInForce.STATE)).policies()) {
-            SlaClock clock = SlaClock.of(policy, lead, row.transitions());
+            SlaClock clock = SlaClock.of(policy, lead, row.transitions(), row.score());
             Mark before = marks.get(policy.name());
             recordClock(ctx, policy, lead, clock, before, row.version());
             if (clock == null) {

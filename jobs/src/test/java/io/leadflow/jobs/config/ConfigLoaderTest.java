@@ -259,8 +259,8 @@ class ConfigLoaderTest {
                 .endsWith(
                         "sla.policies-file: "
                                 + rules
-                                + ": policy 'hot-mql': leads.minScore: lead scores are not"
-                                + " computed yet, so it covers no lead until they are");
+                                + ": policy 'hot-mql': leads.minScore: the job scores no lead"
+                                + " (scoring.model-file is empty), so it covers no lead");
     }
 
     @Test

@@ -145,6 +145,7 @@ class SettingValidationTest {
                         "ui.",
                         "lifecycle.",
                         "sla.",
+                        "scoring.",
                         "sink.");
     }
 

@@ -3,7 +3,6 @@ package io.leadflow.jobs.operators;
 import io.leadflow.jobs.rows.LeadScoreRow;
 import io.leadflow.jobs.scoring.LeadFacts;
 import io.leadflow.jobs.scoring.ScoredActivity;
-import io.leadflow.jobs.scoring.ScoringInput;
 import io.leadflow.jobs.scoring.ScoringRegistry;
 import io.leadflow.schema.event.LeadEvent;
 

@@ -28,19 +28,37 @@ class SlaClockTest {
                       {"name": "accept-24h", "start": "assigned", "stop": "status:SAL",
                        "deadline": "24h"},
                       {"name": "google-only", "leads": {"sources": ["bing"]}, "start": "created",
-                       "stop": "connect", "deadline": "1h"}
+                       "stop": "connect", "deadline": "1h"},
+                      {"name": "hot-mql", "leads": {"minScore": 60}, "start": "became_mql",
+                       "stop": "first_attempt", "deadline": "5m"}
                     ]}
                     """,
                     "test");
 
     private static SlaClock clock(String policy, List<LeadEvent> events) {
+        return clock(policy, events, null);
+    }
+
+    private static SlaClock clock(String policy, List<LeadEvent> events, Double score) {
         List<LeadEvent> sorted = new ArrayList<>(events);
         sorted.sort(EventOrder.COMPARATOR);
         var d = LeadLifecycle.derive("L1", sorted);
         return SlaClock.of(
                 POLICIES.stream().filter(p -> p.name().equals(policy)).findFirst().orElseThrow(),
                 d.lead(),
-                d.transitions());
+                d.transitions(),
+                score);
+    }
+
+    @Test
+    void aScoreFilterCoversLeadsAtOrAboveItsScoreAndNoneWithoutScores() {
+        List<LeadEvent> events = new ArrayList<>();
+        events.add(created("L1", "2026-01-01T00:00:00Z", "web_form"));
+        events.add(status("L1", "2026-01-01T00:10:00Z", "MQL", null));
+        assertThat(clock("hot-mql", events, 60.0)).as("at the minimum").isNotNull();
+        assertThat(clock("hot-mql", events, 59.99)).as("just below").isNull();
+        assertThat(clock("hot-mql", events, null)).as("no scoring").isNull();
+        assertThat(clock("mql-15m", events, null)).as("no score filter").isNotNull();
     }
 
     @Test

@@ -42,10 +42,11 @@ class SlaPoliciesTest {
         assertThat(mql.start()).isEqualTo(SlaPolicy.ClockStart.BECAME_MQL);
         assertThat(mql.stop().kind()).isEqualTo(SlaPolicy.ClockStop.Kind.FIRST_ATTEMPT);
         assertThat(mql.cadence()).isEqualTo(new SlaPolicy.Cadence(5, Duration.ofDays(10)));
-        assertThat(mql.leads().matches(LeadStatus.MQL, "google_ads", "web_form", "t", 50)).isTrue();
-        assertThat(mql.leads().matches(LeadStatus.MQL, "google_ads", "web_form", "t", 39))
+        assertThat(mql.leads().matches(LeadStatus.MQL, "google_ads", "web_form", "t", 50.0))
+                .isTrue();
+        assertThat(mql.leads().matches(LeadStatus.MQL, "google_ads", "web_form", "t", 39.0))
                 .isFalse();
-        assertThat(mql.leads().matches(LeadStatus.SQL, "google_ads", "web_form", "t", 50))
+        assertThat(mql.leads().matches(LeadStatus.SQL, "google_ads", "web_form", "t", 50.0))
                 .isFalse();
         // Friday 14:50 Berlin (13:50 UTC): 10 minutes on Friday, 5 on Monday from 09:00.
         Instant started = Instant.parse("2026-03-06T13:50:00Z");
@@ -95,7 +96,7 @@ class SlaPoliciesTest {
     }
 
     @Test
-    void aScoreFilterIsAcceptedButWarnedAboutUntilScoresExist() {
+    void aScoreFilterIsAcceptedAndWarnedAboutWhereNoScoreReachesIt() {
         AlertRules scored =
                 AlertRules.parse(
                         GOOD.replace(
@@ -104,13 +105,18 @@ class SlaPoliciesTest {
                                         + " \"leads\": {\"minScore\": 70}}],"
                                         + " \"policies\": ["),
                         "sla.json");
-        assertThat(scored.warnings())
+        String hotLeadWarning =
+                "hot-lead rule 'rfq': leads.minScore: hot-lead rules get no lead scores yet, so it"
+                        + " covers no lead";
+        assertThat(scored.warnings(false))
                 .containsExactly(
-                        "policy 'mql-first-touch': leads.minScore: lead scores are not computed"
-                                + " yet, so it covers no lead until they are",
-                        "hot-lead rule 'rfq': leads.minScore: lead scores are not computed yet,"
-                                + " so it covers no lead until they are");
-        assertThat(AlertRules.parse(GOOD.replace(", \"minScore\": 40", ""), "sla.json").warnings())
+                        "policy 'mql-first-touch': leads.minScore: the job scores no lead"
+                                + " (scoring.model-file is empty), so it covers no lead",
+                        hotLeadWarning);
+        assertThat(scored.warnings(true)).containsExactly(hotLeadWarning);
+        assertThat(
+                        AlertRules.parse(GOOD.replace(", \"minScore\": 40", ""), "sla.json")
+                                .warnings(false))
                 .isEmpty();
     }
 
