@@ -2,6 +2,10 @@ package io.leadflow.generator.replay;
 
 import io.leadflow.generator.KafkaRecord;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,6 +24,8 @@ import java.util.Objects;
 public record ReplayRecord(
         Topic topic, String key, String eventId, Instant occurredAt, byte[] value) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The job's input topics. */
     public enum Topic {
         LEADS,
@@ -32,6 +38,33 @@ public record ReplayRecord(
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * An event of the contract (envelope and payload) as a record: keyed by its lead, schema
+     * version 1.
+     */
+    public static ReplayRecord event(
+            Topic topic,
+            String eventId,
+            String type,
+            String leadId,
+            String source,
+            Instant at,
+            ObjectNode payload) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("eventId", eventId);
+        node.put("type", type);
+        node.put("leadId", leadId);
+        node.put("occurredAt", at.toString());
+        node.put("source", source);
+        node.put("schemaVersion", 1);
+        node.set("payload", payload);
+        try {
+            return new ReplayRecord(topic, leadId, eventId, at, JSON.writeValueAsBytes(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + eventId, e);
+        }
     }
 
     /** The record for Kafka, with the configured topic names. */

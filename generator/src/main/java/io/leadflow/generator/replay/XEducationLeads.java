@@ -1,6 +1,5 @@
 package io.leadflow.generator.replay;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -516,19 +515,7 @@ public final class XEducationLeads {
             String leadId,
             Instant at,
             ObjectNode payload) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("eventId", eventId);
-        node.put("type", type);
-        node.put("leadId", leadId);
-        node.put("occurredAt", at.toString());
-        node.put("source", SOURCE);
-        node.put("schemaVersion", 1);
-        node.set("payload", payload);
-        try {
-            return new ReplayRecord(topic, leadId, eventId, at, JSON.writeValueAsBytes(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + eventId, e);
-        }
+        return ReplayRecord.event(topic, eventId, type, leadId, SOURCE, at, payload);
     }
 
     /** A field's text, trimmed, with "Select" (nothing chosen) as empty. */

@@ -39,13 +39,7 @@ public final class ValidateAlertRules extends ProcessFunction<ConfigMessage, Str
 
     @Override
     public void processElement(ConfigMessage message, Context ctx, Collector<String> out) {
-        String origin =
-                "config topic "
-                        + message.topic()
-                        + "/"
-                        + message.partition()
-                        + "@"
-                        + message.offset();
+        String origin = message.origin();
         String text = new String(message.value(), StandardCharsets.UTF_8);
         try {
             AlertRules rules = AlertRules.parse(text, origin);
@@ -58,17 +52,7 @@ public final class ValidateAlertRules extends ProcessFunction<ConfigMessage, Str
             out.collect(text);
         } catch (SlaPolicyException e) {
             LOG.warn("alert rules refused, the rules in force stay: {}", e.getMessage());
-            ctx.output(
-                    REFUSED,
-                    new DeadLetter(
-                            message.topic(),
-                            message.partition(),
-                            message.offset(),
-                            message.key(),
-                            message.timestampMillis(),
-                            "INVALID_RULES",
-                            e.getMessage(),
-                            message.value()));
+            ctx.output(REFUSED, message.refused("INVALID_RULES", e.getMessage()));
         }
     }
 }

@@ -57,13 +57,7 @@ public final class ValidateScoringCommands
     @Override
     public void processElement(ConfigMessage message, Context ctx, Collector<String> out)
             throws Exception {
-        String origin =
-                "config topic "
-                        + message.topic()
-                        + "/"
-                        + message.partition()
-                        + "@"
-                        + message.offset();
+        String origin = message.origin();
         String held = registry.value();
         ScoringRegistry now = ScoringRegistry.fromJson(held == null ? initialRegistry : held);
         try {
@@ -79,17 +73,7 @@ public final class ValidateScoringCommands
             out.collect(text);
         } catch (ScoringModelException e) {
             LOG.warn("scoring command refused, the models in force stay: {}", e.getMessage());
-            ctx.output(
-                    REFUSED,
-                    new DeadLetter(
-                            message.topic(),
-                            message.partition(),
-                            message.offset(),
-                            message.key(),
-                            message.timestampMillis(),
-                            "INVALID_SCORING",
-                            e.getMessage(),
-                            message.value()));
+            ctx.output(REFUSED, message.refused("INVALID_SCORING", e.getMessage()));
         }
     }
 }

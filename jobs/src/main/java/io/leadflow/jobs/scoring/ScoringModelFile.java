@@ -1,10 +1,8 @@
 package io.leadflow.jobs.scoring;
 
-import java.io.IOException;
+import io.leadflow.jobs.document.DocumentFile;
+
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The scoring model the job starts with, read from a JSON file ({@link ScoringModelParser}); an
@@ -41,16 +39,7 @@ public record ScoringModelFile(String path, String registry) implements Serializ
         if (trimmed.isEmpty()) {
             return none();
         }
-        String text;
-        try {
-            text = Files.readString(Path.of(trimmed), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "cannot read the scoring model: "
-                            + e.getClass().getSimpleName()
-                            + " "
-                            + e.getMessage());
-        }
+        String text = DocumentFile.read(trimmed, "the scoring model");
         try {
             return new ScoringModelFile(trimmed, ScoringRegistry.of(text, trimmed).toJson());
         } catch (ScoringModelException e) {

@@ -1,31 +1,18 @@
 package io.leadflow.jobs.sla;
 
+import io.leadflow.jobs.document.RefusedDocumentException;
+
 import java.util.List;
 
 /**
  * A rules document that cannot be used, with every problem in it; the rules in force stay as they
  * were.
  */
-public class SlaPolicyException extends RuntimeException {
+public class SlaPolicyException extends RefusedDocumentException {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
-
     public SlaPolicyException(String origin, List<String> problems) {
-        super(
-                "Alert rules from "
-                        + origin
-                        + " refused, "
-                        + problems.size()
-                        + (problems.size() == 1 ? " problem:" : " problems:")
-                        + System.lineSeparator()
-                        + "  "
-                        + String.join(System.lineSeparator() + "  ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-        return problems;
+        super("Alert rules", origin, problems);
     }
 }

@@ -1,10 +1,8 @@
 package io.leadflow.jobs.sla;
 
-import java.io.IOException;
+import io.leadflow.jobs.document.DocumentFile;
+
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -43,16 +41,7 @@ public record SlaPolicyFile(String path, AlertRules rules) implements Serializab
         if (trimmed.isEmpty()) {
             return none();
         }
-        String text;
-        try {
-            text = Files.readString(Path.of(trimmed), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "cannot read the policy file: "
-                            + e.getClass().getSimpleName()
-                            + " "
-                            + e.getMessage());
-        }
+        String text = DocumentFile.read(trimmed, "the policy file");
         try {
             return new SlaPolicyFile(trimmed, SlaPolicies.parseRules(text, trimmed));
         } catch (SlaPolicyException e) {
