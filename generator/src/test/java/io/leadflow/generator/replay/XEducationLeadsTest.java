@@ -242,23 +242,23 @@ class XEducationLeadsTest {
         assertThat(full)
                 .extracting(e -> e.activity().kind() + " " + e.activity().url())
                 .containsExactly(
-                        "page_view null",
-                        "page_view null",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
                         "page_view x-education:site_time",
-                        "page_view null",
-                        "page_view null",
-                        "page_view null",
-                        "page_view null",
-                        "page_view null",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
                         "page_view x-education:site_time",
                         "content_download x-education:mastering_the_interview",
-                        "page_view null",
-                        "page_view null",
-                        "page_view null",
-                        "page_view null",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
+                        "page_view x-education:page",
                         "page_view x-education:site_time",
-                        "page_view null",
-                        "page_view null");
+                        "page_view x-education:page",
+                        "page_view x-education:page");
         // 17 activities: slot k at k x 48 h / 18.
         assertThat(full.get(0).occurredAtMillis())
                 .isEqualTo(XEducationLeads.createdAt(0).plusSeconds(9_600).toEpochMilli());
