@@ -21,7 +21,7 @@ import io.leadflow.jobs.scoring.ScoringInputs;
 import io.leadflow.jobs.scoring.ScoringModel;
 import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.scoring.ScoringModelParser;
-import io.leadflow.jobs.sla.SlaPolicies;
+import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.event.LeadEvent;
@@ -80,12 +80,16 @@ class ScoringEndToEndIT {
                                 .withPolicies(
                                         new SlaPolicyFile(
                                                 "test",
-                                                SlaPolicies.parse(
+                                                AlertRules.parse(
                                                         "{\"policies\": [{\"name\": \"hot-40\","
                                                                 + " \"leads\": {\"minScore\": 40},"
                                                                 + " \"start\": \"created\","
                                                                 + " \"stop\": \"first_attempt\","
-                                                                + " \"deadline\": \"1h\"}]}",
+                                                                + " \"deadline\": \"1h\"}],"
+                                                                + " \"hotLeads\": [{\"name\":"
+                                                                + " \"jump-15\", \"activities\":"
+                                                                + " [\"rfq\", \"email_click\"],"
+                                                                + " \"scoreJump\": 15}]}",
                                                         "test"))));
         TestPipelines.Run run = base.withConfig(config);
         GeneratedHistory history =
@@ -176,11 +180,63 @@ class ScoringEndToEndIT {
                                     60))
                     .as("promoted: b2b-v2 active for every lead, b2b-v1 retired")
                     .isTrue();
+
+            // Live: an RFQ (25 points) makes a lead hot by its score jump, an email click (3)
+            // does not.
+            java.time.Instant now =
+                    java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            String rfqLead = "jump-rfq-" + run.id();
+            String clickLead = "jump-click-" + run.id();
+            run.send(
+                    java.util.stream.Stream.of(
+                                    live(
+                                            rfqLead,
+                                            "lead.created",
+                                            now,
+                                            "{\"channel\": \"web_form\"}"),
+                                    live(
+                                            rfqLead,
+                                            "activity",
+                                            now.plusSeconds(1),
+                                            "{\"kind\": \"rfq\", \"direction\": \"inbound\"}"),
+                                    live(
+                                            clickLead,
+                                            "lead.created",
+                                            now,
+                                            "{\"channel\": \"web_form\"}"),
+                                    live(
+                                            clickLead,
+                                            "activity",
+                                            now.plusSeconds(1),
+                                            "{\"kind\": \"email_click\", \"direction\": \"inbound\"}"))
+                            .map(run.routing()::route)
+                            .toList());
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                                    "SELECT count() FROM sla_alerts FINAL"
+                                                                            + " WHERE policy = 'jump-15' AND lead_id = '"
+                                                                            + rfqLead
+                                                                            + "'")
+                                                            == 1
+                                                    && scored(ch, "b2b-v2") == leads + 2,
+                                    60))
+                    .as("the RFQ's score jump makes its lead hot")
+                    .isTrue();
+            assertThat(
+                            ch.queryLong(
+                                    "SELECT count() FROM sla_alerts FINAL WHERE policy = 'jump-15'"
+                                            + " AND lead_id = '"
+                                            + clickLead
+                                            + "'"))
+                    .as("an email click is no jump of 15")
+                    .isZero();
             assertThat(
                             ch.queryLong(
                                     "SELECT count() FROM lead_state_scored"
                                             + " WHERE score_model_version = 'b2b-v2'"))
-                    .isEqualTo(leads);
+                    .isEqualTo(leads + 2);
 
             // Every current b2b-v2 score is the score of the lead's events, computed here alone.
             Map<String, JsonNode> current = new HashMap<>();
@@ -260,7 +316,7 @@ class ScoringEndToEndIT {
             assertThat(
                             ch.queryLong(
                                     "SELECT sum(leads) FROM score_calibration WHERE model_version = 'b2b-v2'"))
-                    .isEqualTo(leads);
+                    .isEqualTo(leads + 2);
             assertThat(ch.queryLong("SELECT count() FROM score_auc WHERE auc BETWEEN 0 AND 1"))
                     .as("AUC for conversion to SQL and to won, for both versions")
                     .isEqualTo(4);
@@ -309,5 +365,20 @@ class ScoringEndToEndIT {
             byLead.computeIfAbsent(event.leadId(), k -> new ArrayList<>()).add(event);
         }
         return byLead;
+    }
+
+    private static io.leadflow.generator.LeadEvent live(
+            String leadId, String type, java.time.Instant at, String payload) {
+        try {
+            return new io.leadflow.generator.LeadEvent(
+                    leadId + "/" + type,
+                    type,
+                    leadId,
+                    at,
+                    "web",
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(payload));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -442,8 +442,11 @@ public final class LeadflowPipeline {
                 .sinkTo(sinks.leadState())
                 .name("lead-state")
                 .uid("lead-state");
-        // With scoring, the SLA clocks see each row with the lead's score after the same events.
+        // With scoring, the SLA clocks and hot-lead rules see each row and activity with the
+        // lead's score after the same events.
         DataStream<LeadStateRow> scoredRows = leadState;
+        DataStream<InboundActivity> inbound =
+                leadState.getSideOutput(LeadLifecycleFunction.INBOUND_ACTIVITIES);
         if (scoringOn) {
             if (registries == null) {
                 registries =
@@ -452,8 +455,10 @@ public final class LeadflowPipeline {
                                 .name("no-scoring-updates")
                                 .uid("no-scoring-updates");
             }
-            scoredRows =
+            SingleOutputStreamOperator<LeadScoreRow> scores =
                     wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
+            scoredRows = scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
+            inbound = scores.getSideOutput(LeadScoringFunction.SCORED_INBOUND);
         }
         DataStream<AggregateDelta> deltas =
                 leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
@@ -471,6 +476,7 @@ public final class LeadflowPipeline {
                     wireAlerts(
                             leadState,
                             scoredRows,
+                            inbound,
                             acceptedRules.broadcast(RulesInForce.STATE),
                             sinks.alerts().get(),
                             alerting);
@@ -506,8 +512,8 @@ public final class LeadflowPipeline {
         }
     }
 
-    /** Wires the scoring stage; returns the lead's rows with their active score. */
-    private static DataStream<LeadStateRow> wireScoring(
+    /** Wires the scoring stage; returns it, for its scored rows and activities. */
+    private static SingleOutputStreamOperator<LeadScoreRow> wireScoring(
             SingleOutputStreamOperator<LeadStateRow> leadState,
             DataStream<String> registries,
             ScoringSinks sinks,
@@ -528,13 +534,14 @@ public final class LeadflowPipeline {
                                         .sinkTo(qualified)
                                         .name("score-qualified")
                                         .uid("score-qualified"));
-        return scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
+        return scores;
     }
 
     /** Wires the alerting stage; returns its changes to {@code sla_daily} when clocks are kept. */
     private static Optional<DataStream<AggregateDelta>> wireAlerts(
             SingleOutputStreamOperator<LeadStateRow> leadState,
             DataStream<LeadStateRow> rows,
+            DataStream<InboundActivity> inbound,
             BroadcastStream<String> rules,
             AlertSinks sinks,
             Alerting alerting) {
@@ -549,9 +556,7 @@ public final class LeadflowPipeline {
                         .name("sla-timers")
                         .uid("sla-timers");
         DataStream<SlaAlert> hotLeads =
-                leadState
-                        .getSideOutput(LeadLifecycleFunction.INBOUND_ACTIVITIES)
-                        .keyBy(InboundActivity::leadId, WholeRecordTypeInfo.STRING_KEY)
+                inbound.keyBy(InboundActivity::leadId, WholeRecordTypeInfo.STRING_KEY)
                         .connect(rules)
                         .process(new HotLeadFunction(alerting.rules()))
                         .name("hot-leads")

@@ -16,6 +16,8 @@ import io.leadflow.schema.event.Activity;
  * @param channel the lead's capture channel
  * @param owner the lead's owner, empty if unassigned
  * @param team the owner's team, empty if unknown
+ * @param scoreBefore the lead's active score just before the activity; null without scoring
+ * @param score the lead's active score with the activity; null without scoring
  */
 public record InboundActivity(
         String eventId,
@@ -26,4 +28,48 @@ public record InboundActivity(
         String leadSource,
         String channel,
         String owner,
-        String team) {}
+        String team,
+        Double scoreBefore,
+        Double score) {
+
+    /** An activity without scores. */
+    public InboundActivity(
+            String eventId,
+            String leadId,
+            long occurredAtMillis,
+            Activity activity,
+            String status,
+            String leadSource,
+            String channel,
+            String owner,
+            String team) {
+        this(
+                eventId,
+                leadId,
+                occurredAtMillis,
+                activity,
+                status,
+                leadSource,
+                channel,
+                owner,
+                team,
+                null,
+                null);
+    }
+
+    /** The same activity with the lead's active score just before and with it. */
+    public InboundActivity withScores(double before, double after) {
+        return new InboundActivity(
+                eventId,
+                leadId,
+                occurredAtMillis,
+                activity,
+                status,
+                leadSource,
+                channel,
+                owner,
+                team,
+                before,
+                after);
+    }
+}

@@ -88,7 +88,10 @@ public final class LeadLifecycleFunction
         NONE,
         /** The lead's facts and the event's activity. */
         FACTS,
-        /** Those and the lead's row, which scoring passes on with the score to the SLA clocks. */
+        /**
+         * Those, and the lead's row and inbound activity, which scoring passes on with the score to
+         * the SLA clocks and hot-lead rules.
+         */
         FACTS_AND_ROWS
     }
 
@@ -274,16 +277,10 @@ public final class LeadLifecycleFunction
             }
         }
         scheduleRow(ctx);
-        if (scoring != ScoringFeed.NONE) {
-            ctx.output(
-                    SCORING_INPUTS,
-                    ScoringInput.of(
-                            after, event, scoring == ScoringFeed.FACTS_AND_ROWS ? row : null));
-        }
+        InboundActivity inbound = null;
         if (event.activity() != null && "inbound".equals(event.activity().direction())) {
             LeadSnapshot lead = derived.lead();
-            ctx.output(
-                    INBOUND_ACTIVITIES,
+            inbound =
                     new InboundActivity(
                             event.eventId(),
                             leadId,
@@ -293,7 +290,15 @@ public final class LeadLifecycleFunction
                             lead.leadSource(),
                             lead.channel(),
                             lead.owner(),
-                            lead.team()));
+                            lead.team());
+            ctx.output(INBOUND_ACTIVITIES, inbound);
+        }
+        if (scoring != ScoringFeed.NONE) {
+            boolean alerting = scoring == ScoringFeed.FACTS_AND_ROWS;
+            ctx.output(
+                    SCORING_INPUTS,
+                    ScoringInput.of(
+                            after, event, alerting ? row : null, alerting ? inbound : null));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.leadflow.jobs.operators;
 
 import io.leadflow.jobs.lifecycle.FunnelStage;
+import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.rows.LeadScoreRow;
 import io.leadflow.jobs.rows.LeadStateRow;
 import io.leadflow.jobs.scoring.LeadFacts;
@@ -85,6 +86,13 @@ public final class LeadScoringFunction
     public static final OutputTag<LeadStateRow> SCORED_ROWS =
             new OutputTag<>("scored-rows", TypeInformation.of(LeadStateRow.class)) {};
 
+    /**
+     * Inbound activities with the lead's active score just before and with each: the input of
+     * hot-lead rules that test the score.
+     */
+    public static final OutputTag<InboundActivity> SCORED_INBOUND =
+            new OutputTag<>("scored-inbound", TypeInformation.of(InboundActivity.class)) {};
+
     private final String initialRegistry;
 
     private transient ValueStateDescriptor<LeadFacts> factsDescriptor;
@@ -161,6 +169,19 @@ public final class LeadScoringFunction
         }
         if (input.row() != null && activeScore != null) {
             ctx.output(SCORED_ROWS, input.row().withScore(activeScore.total()));
+        }
+        if (input.inbound() != null && input.activity() != null) {
+            // The jump this activity made: the score at its moment with it and without it.
+            ScoringModel model = model(registry.active());
+            List<ScoredActivity> without = new ArrayList<>(kept);
+            without.remove(input.activity());
+            long moment = input.activity().at();
+            ctx.output(
+                    SCORED_INBOUND,
+                    input.inbound()
+                            .withScores(
+                                    LeadScorer.score(model, now, without, moment).total(),
+                                    LeadScorer.score(model, now, kept, moment).total()));
         }
     }
 

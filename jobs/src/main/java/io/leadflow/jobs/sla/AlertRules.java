@@ -37,10 +37,10 @@ public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
 
     /**
      * What a valid document asks for that cannot take effect, one line per policy or rule, for the
-     * operator to see next to the acceptance. A policy's {@code leads.minScore} filters by the
-     * lead's score under the active scoring model, so without scoring it matches no lead; hot-lead
-     * rules get no scores yet, so theirs never matches. The rule is kept either way, but silently
-     * covering nobody would look like a broken alert.
+     * operator to see next to the acceptance. A {@code leads.minScore} or a hot-lead rule's {@code
+     * scoreJump} tests the lead's score under the active scoring model, so without scoring it
+     * matches no lead. The rule is kept, but silently covering nobody would look like a broken
+     * alert.
      *
      * @param scoring whether the job scores leads ({@code scoring.model-file})
      */
@@ -56,12 +56,14 @@ public record AlertRules(List<SlaPolicy> policies, List<HotLeadRule> hotLeads)
             }
         }
         for (HotLeadRule r : hotLeads) {
-            if (r.leads().minScore() != null) {
+            if (!scoring && (r.leads().minScore() != null || r.scoreJump() != null)) {
                 warnings.add(
                         "hot-lead rule '"
                                 + r.name()
-                                + "': leads.minScore: hot-lead rules get no lead scores yet, so"
-                                + " it covers no lead");
+                                + "': "
+                                + (r.scoreJump() != null ? "scoreJump" : "leads.minScore")
+                                + ": the job scores no lead (scoring.model-file is empty), so it"
+                                + " covers no lead");
             }
         }
         return warnings;

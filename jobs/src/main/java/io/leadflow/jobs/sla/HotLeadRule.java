@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * A buying signal worth an immediate call: an inbound activity of one of some kinds (an RFQ, a
- * pricing-page visit), optionally only on pages whose URL contains one of some fragments, for the
- * leads a filter covers. The owner hears about it at once; the same lead does not page again for
- * the same rule within the cool-down, so ten clicks on the pricing page are one alert.
+ * pricing-page visit), optionally only on pages whose URL contains one of some fragments, or only
+ * when it made the lead's score jump, for the leads a filter covers (its {@code minScore} against
+ * the score with the activity). The owner hears about it at once; the same lead does not page again
+ * for the same rule within the cool-down, so ten clicks on the pricing page are one alert.
  *
  * @param name unique name, used in alerts
  * @param activities activity kinds that qualify (e.g. rfq, page_view)
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param cooldown least time, in event time, between two alerts of this rule for one lead
  * @param freshFor how old the activity may be, when the job sees it, and still notify anybody;
  *     older ones (a replay of history) are recorded but not live
+ * @param scoreJump when set, the activity must also raise the lead's active score by at least this
+ *     many points (the score with it against the score just before it); null for no such test
  */
 public record HotLeadRule(
         String name,
@@ -31,7 +34,8 @@ public record HotLeadRule(
         List<String> urlContains,
         SlaPolicy.LeadFilter leads,
         Duration cooldown,
-        Duration freshFor)
+        Duration freshFor,
+        Double scoreJump)
         implements Serializable {
 
     public HotLeadRule {
@@ -59,7 +63,12 @@ public record HotLeadRule(
         if (!leads.statuses().isEmpty() && status == null) {
             return false;
         }
-        return leads.matches(status, signal.leadSource(), signal.channel(), signal.team(), null);
+        if (scoreJump != null
+                && (signal.score() == null || signal.score() - signal.scoreBefore() < scoreJump)) {
+            return false;
+        }
+        return leads.matches(
+                status, signal.leadSource(), signal.channel(), signal.team(), signal.score());
     }
 
     private static LeadStatus statusOf(String status) {

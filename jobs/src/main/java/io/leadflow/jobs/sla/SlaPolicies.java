@@ -71,7 +71,14 @@ public final class SlaPolicies {
                     "freshFor");
 
     private static final List<String> HOT_LEAD_FIELDS =
-            List.of("name", "activities", "urlContains", "leads", "cooldown", "freshFor");
+            List.of(
+                    "name",
+                    "activities",
+                    "urlContains",
+                    "leads",
+                    "cooldown",
+                    "freshFor",
+                    "scoreJump");
 
     /** Inbound activity kinds of the event contract (activity.schema.json). */
     private static final List<String> INBOUND_KINDS =
@@ -268,6 +275,14 @@ public final class SlaPolicies {
         SlaPolicy.LeadFilter leads = node.has("leads") ? filter(node.get("leads")) : null;
         Duration cooldown = optional(node, "cooldown", SlaPolicies::positive, "a duration");
         Duration freshFor = optional(node, "freshFor", SlaPolicies::positive, "a duration");
+        Double scoreJump = null;
+        if (node.has("scoreJump")) {
+            if (!node.get("scoreJump").isNumber() || node.get("scoreJump").asDouble() <= 0) {
+                problem("scoreJump: must be a number of points above zero");
+            } else {
+                scoreJump = node.get("scoreJump").asDouble();
+            }
+        }
         if (problems.size() > before || name.isBlank()) {
             return null;
         }
@@ -277,7 +292,8 @@ public final class SlaPolicies {
                 urlContains,
                 leads == null ? SlaPolicy.LeadFilter.all() : leads,
                 cooldown == null ? Duration.ofHours(24) : cooldown,
-                freshFor == null ? DEFAULT_FRESH_FOR : freshFor);
+                freshFor == null ? DEFAULT_FRESH_FOR : freshFor,
+                scoreJump);
     }
 
     private SlaPolicy.LeadFilter filter(JsonNode node) {

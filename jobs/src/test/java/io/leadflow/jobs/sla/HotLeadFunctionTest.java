@@ -114,4 +114,37 @@ class HotLeadFunctionTest {
         assertThat(h.extractOutputValues()).extracting(SlaAlert::policy).containsExactly("webinar");
         h.close();
     }
+
+    @Test
+    void aScoreJumpRuleAlertsOnlyWhenTheActivityRaisedTheScoreEnough() throws Exception {
+        var h =
+                harness(
+                        """
+                        {"hotLeads": [{"name": "jump", "activities": ["page_view"],
+                          "scoreJump": 15, "leads": {"minScore": 50}}]}
+                        """);
+        h.setProcessingTime(millis("2026-01-01T10:00:05Z"));
+        // Without scores (no scoring): never.
+        h.processElement(visit("2026-01-01T10:00:00Z", "page_view", "/a", "team-east"), 0L);
+        // A jump of 14.9 to 60: not enough.
+        h.processElement(
+                visit("2026-01-01T10:00:01Z", "page_view", "/b", "team-east")
+                        .withScores(45.1, 60.0),
+                0L);
+        // A jump of 20, but to 49: below the filter's minScore.
+        h.processElement(
+                visit("2026-01-01T10:00:02Z", "page_view", "/c", "team-east")
+                        .withScores(29.0, 49.0),
+                0L);
+        assertThat(h.extractOutputValues()).isEmpty();
+        // A jump of exactly 15 to 50: hot.
+        h.processElement(
+                visit("2026-01-01T10:00:03Z", "page_view", "/d", "team-east")
+                        .withScores(35.0, 50.0),
+                0L);
+        assertThat(h.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.detail()).isEqualTo("page_view /d"));
+        h.close();
+    }
 }

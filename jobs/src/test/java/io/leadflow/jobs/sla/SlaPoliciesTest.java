@@ -105,15 +105,13 @@ class SlaPoliciesTest {
                                         + " \"leads\": {\"minScore\": 70}}],"
                                         + " \"policies\": ["),
                         "sla.json");
-        String hotLeadWarning =
-                "hot-lead rule 'rfq': leads.minScore: hot-lead rules get no lead scores yet, so it"
-                        + " covers no lead";
         assertThat(scored.warnings(false))
                 .containsExactly(
                         "policy 'mql-first-touch': leads.minScore: the job scores no lead"
                                 + " (scoring.model-file is empty), so it covers no lead",
-                        hotLeadWarning);
-        assertThat(scored.warnings(true)).containsExactly(hotLeadWarning);
+                        "hot-lead rule 'rfq': leads.minScore: the job scores no lead"
+                                + " (scoring.model-file is empty), so it covers no lead");
+        assertThat(scored.warnings(true)).isEmpty();
         assertThat(
                         AlertRules.parse(GOOD.replace(", \"minScore\": 40", ""), "sla.json")
                                 .warnings(false))
@@ -156,7 +154,8 @@ class SlaPoliciesTest {
                                 AlertRules.parse(
                                         """
                                         {"hotLeads": [{"name": "calls", "activities": ["call"],
-                                                       "freshFor": "soon", "colour": "red"},
+                                                       "freshFor": "soon", "colour": "red",
+                                                       "scoreJump": -5},
                                                       {"activities": ["rfq"]}],
                                          "policy": []}
                                         """,
@@ -165,11 +164,12 @@ class SlaPoliciesTest {
                 .containsExactlyInAnyOrder(
                         "policy: unknown field (known: policies, hotLeads)",
                         "hot-lead rule 'calls': colour: unknown field (known: name, activities,"
-                                + " urlContains, leads, cooldown, freshFor)",
+                                + " urlContains, leads, cooldown, freshFor, scoreJump)",
                         "hot-lead rule 'calls': activities: 'call' is not an inbound activity kind"
                                 + " (known: email_open, email_click, page_view, form_submit,"
                                 + " webinar_attended, content_download, rfq, chat)",
                         "hot-lead rule 'calls': freshFor: 'soon' is not a duration",
+                        "hot-lead rule 'calls': scoreJump: must be a number of points above zero",
                         "hot-lead rule #2: name: is missing");
     }
 }
