@@ -60,13 +60,14 @@ ANY LEFT JOIN
     WHERE active = 1
 ) USING (lead_id);
 
--- Calibration per model version, score band (10 points wide, by calibration_score) and cohort
+-- Calibration per model version, score band (10 points wide, by calibration_score; 100 and more
+-- in 90..100) and cohort
 -- month (the lead's creation): how many leads, how many reached SQL and were won, and the rates.
 CREATE VIEW IF NOT EXISTS score_calibration AS
 SELECT
     model_version,
     toStartOfMonth(assumeNotNull(created_at))      AS cohort_month,
-    toInt32(floor(calibration_score / 10) * 10)    AS band_from,
+    toInt32(least(floor(calibration_score / 10) * 10, 90)) AS band_from,
     band_from + 10                                 AS band_to,
     count()                                        AS leads,
     countIf(reached_sql_at IS NOT NULL)            AS reached_sql,
@@ -84,6 +85,9 @@ ORDER BY model_version, cohort_month, band_from;
 -- leads with the highest scores, ties at the cut shared pro rata, over the overall rate), for
 -- conversion to SQL and to won.
 CREATE VIEW IF NOT EXISTS score_auc AS
+SELECT model_version, outcome, leads, converted, auc, top_decile_lift
+FROM
+(
 SELECT
     model_version,
     outcome,
@@ -119,6 +123,7 @@ FROM
     WHERE created_at IS NOT NULL
     GROUP BY model_version, outcome, score
 )
-GROUP BY model_version, outcome;
+GROUP BY model_version, outcome
+);
 
 ALTER TABLE dead_letters COMMENT COLUMN reason_code 'NOT_JSON, INVALID_UTF8 (not strict UTF-8, or a string with half a surrogate pair), SCHEMA_VIOLATION (including duplicate keys and numbers that are not finite or out of range), UNKNOWN_TYPE, MISSING_LEAD_ID, ABSURD_TIMESTAMP (occurredAt, or a spend day, before 2000 or more than a day ahead), TOO_LARGE; INVALID_RULES for a refused alert-rules document, INVALID_SCORING for a refused scoring command.';

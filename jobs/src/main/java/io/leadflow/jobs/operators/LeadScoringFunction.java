@@ -100,6 +100,7 @@ public final class LeadScoringFunction
     private transient ListState<ScoredActivity> activities;
     private transient MapState<String, ScoreStanding> standings;
     private transient ValueState<Long> seq;
+    private transient ValueState<Integer> askedCycle;
     private transient String parsedText;
     private transient ScoringRegistry parsed;
     private transient Map<String, ScoringModel> models;
@@ -127,6 +128,9 @@ public final class LeadScoringFunction
                                         Types.STRING,
                                         TypeInformation.of(ScoreStanding.class)));
         seq = getRuntimeContext().getState(new ValueStateDescriptor<>("score-seq", Types.LONG));
+        askedCycle =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("score-mql-cycle", Types.INT));
         models = new HashMap<>();
     }
 
@@ -151,6 +155,7 @@ public final class LeadScoringFunction
         LeadScore activeScore = null;
         for (String version : registry.inForce()) {
             boolean active = version.equals(registry.active());
+            ScoreStanding before = standings.get(version);
             LeadScore scored =
                     score(
                             version,
@@ -165,7 +170,7 @@ public final class LeadScoringFunction
             if (active) {
                 activeScore = scored;
             }
-            plan(ctx.timerService(), standings.get(version));
+            replan(ctx.timerService(), before, standings.get(version));
         }
         if (input.row() != null && activeScore != null) {
             ctx.output(SCORED_ROWS, input.row().withScore(activeScore.total()));
@@ -231,6 +236,7 @@ public final class LeadScoringFunction
         if (touched.isEmpty()) {
             return;
         }
+        long watermark = ctx.currentWatermark();
         ctx.applyToKeyedState(
                 factsDescriptor,
                 (leadId, state) -> {
@@ -239,10 +245,16 @@ public final class LeadScoringFunction
                         return;
                     }
                     List<ScoredActivity> kept = kept();
+                    // Scored as of the job's event-time clock, not the lead's last event: a model
+                    // published today judges a lead untouched for a month by its decayed score.
                     long at =
                             Math.max(
                                     now.lastEventAt(),
                                     kept.isEmpty() ? 0 : kept.get(kept.size() - 1).at());
+                    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+                        // A whole second, as scored_at shows it, so the row can be recomputed.
+                        at = Math.max(at, watermark - Math.floorMod(watermark, 1_000L));
+                    }
                     for (String version : touched) {
                         boolean inForce = after.inForce().contains(version);
                         score(
@@ -288,7 +300,7 @@ public final class LeadScoringFunction
                     LeadScorer.fallsBelow(model, now, kept, at + 1, model.salesReady().release());
             dropAt = drop.isPresent() ? drop.getAsLong() : -1;
         }
-        String rowKey = ScoreStanding.rowKey(now);
+        String rowKey = ScoreStanding.rowKey(now, score);
         boolean changed =
                 force
                         || was == null
@@ -300,8 +312,10 @@ public final class LeadScoringFunction
         if (!changed) {
             return score;
         }
+        // Only grows, across restarts too: a fresh start's rows replace an earlier run's in
+        // lead_score_current whatever their count (as the aggregate rows' versions do).
         Long last = seq.value();
-        long next = last == null ? 1 : last + 1;
+        long next = Math.max(last == null ? 1 : last + 1, System.currentTimeMillis() * 1_000);
         seq.update(next);
         double calibration = LeadScorer.peak(model, now, kept, now.reachedSqlAt(), at);
         out.collect(
@@ -316,20 +330,32 @@ public final class LeadScoringFunction
                         now.createdAt(),
                         now.reachedSqlAt(),
                         now.wonAt()));
-        if (active && ready && !wasReady && belowMql(now)) {
-            qualify.accept(qualified(now, version, at));
+        Integer target = mqlCycle(now);
+        if (active && ready && target != null && !target.equals(askedCycle.value())) {
+            askedCycle.update(target);
+            qualify.accept(qualified(now, version, at, target));
         }
         return score;
     }
 
-    private static boolean belowMql(LeadFacts facts) {
+    /**
+     * The cycle an MQL move would be in, or null when the lead is not one sales-ready scores move:
+     * its current cycle below MQL (PROSPECT, INQUIRY), the next one from NURTURE or RECYCLED
+     * (coming back into the funnel starts a cycle). Won, lost and disqualified leads stay where
+     * sales put them.
+     */
+    private static Integer mqlCycle(LeadFacts facts) {
+        if (facts.status().equals(LeadStatus.NURTURE.name())
+                || facts.status().equals(LeadStatus.RECYCLED.name())) {
+            return facts.cycle() + 1;
+        }
         int rank = FunnelStage.rank(facts.status());
-        return rank >= 0 && rank < FunnelStage.rank(LeadStatus.MQL);
+        return rank >= 0 && rank < FunnelStage.rank(LeadStatus.MQL) ? facts.cycle() : null;
     }
 
-    private static LeadEvent qualified(LeadFacts facts, String version, long at) {
+    private static LeadEvent qualified(LeadFacts facts, String version, long at, int cycle) {
         return new LeadEvent(
-                "score-mql:" + facts.leadId() + ":" + facts.cycle(),
+                "score-mql:" + facts.leadId() + ":" + cycle,
                 EventType.LEAD_STATUS_CHANGED,
                 facts.leadId(),
                 at,
@@ -342,6 +368,16 @@ public final class LeadScoringFunction
                 null,
                 null,
                 null);
+    }
+
+    /** Plans the standing's drop and deletes the one it replaces. */
+    private static void replan(TimerService timers, ScoreStanding before, ScoreStanding after) {
+        if (before != null
+                && before.dropAt() > 0
+                && (after == null || before.dropAt() != after.dropAt())) {
+            timers.deleteEventTimeTimer(before.dropAt());
+        }
+        plan(timers, after);
     }
 
     private static void plan(TimerService timers, ScoreStanding standing) {

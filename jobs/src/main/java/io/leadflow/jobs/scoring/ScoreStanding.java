@@ -8,14 +8,30 @@ package io.leadflow.jobs.scoring;
  * @param salesReady whether the lead is sales ready
  * @param dropAt the first second it is below the release, or -1 when no fall is due
  * @param fit the fit of the last row
- * @param rowKey the outcome fields of the last row, {@link #rowKey(LeadFacts)}
+ * @param rowKey what else the last row said, {@link #rowKey(LeadFacts, LeadScore)}
  * @param active whether the last row was written as the active version
  */
 public record ScoreStanding(
         boolean salesReady, long dropAt, double fit, String rowKey, boolean active) {
 
-    /** The facts whose change calibration must see. */
-    public static String rowKey(LeadFacts facts) {
-        return facts.createdAt() + "/" + facts.reachedSqlAt() + "/" + facts.wonAt();
+    /**
+     * What a reader must see change besides fit and readiness: the facts calibration uses, whether
+     * the sales-ready requirements are met, and which rules contribute (a consent withdrawn adds a
+     * negative rule without any activity).
+     */
+    public static String rowKey(LeadFacts facts, LeadScore score) {
+        StringBuilder key =
+                new StringBuilder()
+                        .append(facts.createdAt())
+                        .append('/')
+                        .append(facts.reachedSqlAt())
+                        .append('/')
+                        .append(facts.wonAt())
+                        .append('/')
+                        .append(score.requirementsMet());
+        for (Contribution c : score.contributions()) {
+            key.append('/').append(c.rule());
+        }
+        return key.toString();
     }
 }

@@ -69,6 +69,9 @@ public final class ScoringModelParser {
                     "sms",
                     "unsubscribe");
 
+    /** Longer decays are no decay in practice, and would overflow the crossing search. */
+    static final Duration LONGEST_DECAY = Duration.ofDays(3650);
+
     private final List<String> problems = new ArrayList<>();
     private final Set<String> ruleIds = new HashSet<>();
 
@@ -449,6 +452,16 @@ public final class ScoringModelParser {
             Duration d = DurationSyntax.parse(value.asText());
             if (d.isZero() || d.isNegative()) {
                 problems.add(at + "." + name + ": must be longer than zero");
+                return null;
+            }
+            if (d.compareTo(LONGEST_DECAY) > 0) {
+                problems.add(
+                        at
+                                + "."
+                                + name
+                                + ": '"
+                                + value.asText()
+                                + "' is longer than 3650d (leave it out for no decay)");
                 return null;
             }
             return d;

@@ -100,10 +100,18 @@ public record ScoringRegistry(
             throw refused(
                     origin, "scoring: give exactly one of publish, promote, rollback, retire");
         }
+        if (command.has("as") && !verbs.get(0).equals("publish")) {
+            throw refused(origin, "scoring.as: only with publish");
+        }
         return switch (verbs.get(0)) {
             case "publish" -> publish(command, origin);
             case "promote" -> promote(textOf(command, "promote", origin), origin);
-            case "rollback" -> rollback(origin);
+            case "rollback" -> {
+                if (!command.get("rollback").isBoolean() || !command.get("rollback").asBoolean()) {
+                    throw refused(origin, "scoring.rollback: must be true");
+                }
+                yield rollback(origin);
+            }
             default -> retire(textOf(command, "retire", origin), origin);
         };
     }

@@ -17,6 +17,7 @@ import java.util.List;
 
 import static io.leadflow.jobs.testing.Events.millis;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class LeadScoringFunctionTest {
 
@@ -54,6 +55,11 @@ class LeadScoringFunctionTest {
     }
 
     private static LeadFacts facts(String leadId, long version, long lastEventAt) {
+        return facts(leadId, version, lastEventAt, "INQUIRY", 1);
+    }
+
+    private static LeadFacts facts(
+            String leadId, long version, long lastEventAt, String status, int cycle) {
         return new LeadFacts(
                 leadId,
                 version,
@@ -70,8 +76,8 @@ class LeadScoringFunctionTest {
                 "",
                 "",
                 null,
-                "INQUIRY",
-                1,
+                status,
+                cycle,
                 null,
                 null,
                 null,
@@ -233,5 +239,71 @@ class LeadScoringFunctionTest {
         assertThat(b.calibrationScore()).isEqualTo(a.calibrationScore());
         inOrder.close();
         shuffled.close();
+    }
+
+    private static List<String> asked(
+            KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow> h) {
+        var emitted = h.getSideOutput(LeadScoringFunction.SCORE_QUALIFIED);
+        return emitted == null
+                ? List.of()
+                : emitted.stream().map(r -> r.getValue().eventId()).toList();
+    }
+
+    @Test
+    void aNurturedLeadThatBecomesSalesReadyIsMovedBackIntoTheFunnelInANewCycle() throws Exception {
+        var h = harness();
+        for (int i = 0; i < 2; i++) {
+            long at = T0 + i * 1_000L;
+            h.processElement(
+                    new ScoringInput(
+                            facts("L1", i + 1, at, "NURTURE", 1),
+                            new ScoredActivity(
+                                    at, "v" + i, "page_view", "https://x.io/pricing", "")),
+                    0L);
+        }
+        assertThat(asked(h)).containsExactly("score-mql:L1:2");
+        // Won, lost and disqualified leads stay where sales put them.
+        h.processElement(new ScoringInput(facts("L2", 1, T0, "DISQUALIFIED", 1), null), 0L);
+        h.processElement(view("L2", 2, T0), 0L);
+        assertThat(asked(h)).containsExactly("score-mql:L1:2");
+        h.close();
+    }
+
+    @Test
+    void promotingAVersionUnderWhichALeadIsReadyMovesItToMql() throws Exception {
+        var h = harness();
+        // Under v1 one view: 30 + 20 = 50, not ready. Under v3 a view is worth 40: 70, ready.
+        h.processElement(view("L1", 1, T0), 0L);
+        assertThat(asked(h)).isEmpty();
+        String v3 = V1.replace("\"v1\"", "\"v3\"").replace("\"points\": 20", "\"points\": 40");
+        ScoringRegistry shadow =
+                ScoringRegistry.of(V1, "test")
+                        .apply(
+                                "{\"scoring\": {\"publish\": " + v3 + ", \"as\": \"shadow\"}}",
+                                "test");
+        h.processBroadcastElement(shadow.toJson(), 0L);
+        assertThat(asked(h)).as("a shadow drives nothing").isEmpty();
+        h.processBroadcastElement(
+                shadow.apply("{\"scoring\": {\"promote\": \"v3\"}}", "test").toJson(), 0L);
+        assertThat(asked(h)).containsExactly("score-mql:L1:1");
+        h.close();
+    }
+
+    @Test
+    void aModelChangeScoresAsOfTheWatermarkNotTheLeadsLastEvent() throws Exception {
+        var h = harness();
+        h.processElement(view("L1", 1, T0), 0L);
+        h.watermark(T0 + 7 * DAY);
+        ScoringRegistry shadow =
+                ScoringRegistry.of(V1, "test")
+                        .apply(
+                                "{\"scoring\": {\"publish\": " + V2 + ", \"as\": \"shadow\"}}",
+                                "test");
+        h.processBroadcastElement(shadow.toJson(), 0L);
+        LeadScoreRow rescored = rows(h).get(rows(h).size() - 1);
+        assertThat(rescored.score().at()).isEqualTo(T0 + 7 * DAY);
+        // 30 fit + 10 x 2^-7: a week of decay.
+        assertThat(rescored.score().total()).isCloseTo(30 + 10 / 128.0, within(1e-9));
+        h.close();
     }
 }
