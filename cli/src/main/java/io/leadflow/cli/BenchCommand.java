@@ -3,6 +3,7 @@ package io.leadflow.cli;
 import io.leadflow.cli.bench.AlertLatenessBench;
 import io.leadflow.cli.bench.LatencyBench;
 import io.leadflow.cli.bench.QueryBench;
+import io.leadflow.cli.bench.RescoreBench;
 import io.leadflow.cli.bench.ThroughputBench;
 
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import java.util.List;
                     + " the bare ceiling of the same run, validation cost, state per lead and"
                     + " memory; with --queries, dashboard queries on the aggregate tables against"
                     + " the per-lead views; with --alerts, how late SLA breaches are raised and"
-                    + " read."
+                    + " read; with --rescore, how long a scoring model change takes to reach every"
+                    + " lead."
                     + " Prints figures, asserts nothing; record them in BENCHMARKS.md."
         })
 final class BenchCommand extends LeadflowCommand {
@@ -79,11 +81,19 @@ final class BenchCommand extends LeadflowCommand {
     boolean alerts;
 
     @Option(
+            names = "--rescore",
+            description =
+                    "Rescoring after a model change: leads scored by the running job under the"
+                            + " example model, then a shadow version published on the config"
+                            + " topic; the time until every lead is queryable under it.")
+    boolean rescore;
+
+    @Option(
             names = "--leads",
             paramLabel = "N",
             description =
                     "Leads to generate. Default: 150,000 (about 1 M events); 30,000 with --quick;"
-                            + " 100,000 with --alerts.")
+                            + " 100,000 with --alerts; 1,000,000 with --rescore (3 events each).")
     Integer leads;
 
     @Option(
@@ -128,6 +138,18 @@ final class BenchCommand extends LeadflowCommand {
         }
         if (alerts) {
             return new AlertLatenessBench().run(context(), leads == null ? 100_000 : leads, spread);
+        }
+        if (rescore) {
+            if (leads != null && leads > RescoreBench.MAX_LEADS) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--leads with --rescore is at most "
+                                + RescoreBench.MAX_LEADS
+                                + " (got "
+                                + leads
+                                + ")");
+            }
+            return new RescoreBench().run(context(), leads == null ? 1_000_000 : leads);
         }
         return new ThroughputBench()
                 .run(

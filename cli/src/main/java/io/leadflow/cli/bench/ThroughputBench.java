@@ -17,6 +17,7 @@ import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.io.KafkaInput;
 import io.leadflow.jobs.io.SourceRecord;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.state.WholeRecordTypeInfo;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 import io.leadflow.schema.event.LeadEvent;
@@ -47,10 +48,13 @@ import java.util.UUID;
 /**
  * The throughput benchmark of {@code ./leadflow bench}: measures, on this machine, end-to-end
  * throughput (Kafka → job → ClickHouse) against the bare ceiling of the same run (Kafka → parse →
- * keyBy → count), what schema validation costs per event, the state kept per lead and peak memory.
- * Prints figures; asserts nothing.
+ * keyBy → count), the same end-to-end run with the example scoring model on, what schema validation
+ * costs per event, the state kept per lead and peak memory. Prints figures; asserts nothing.
  */
 public final class ThroughputBench {
+
+    /** The model of the scoring-on run, under {@code $LEADFLOW_HOME/jobs}, unless one is set. */
+    private static final String SCORING_MODEL = "scoring-model.example.json";
 
     /**
      * @param leads how many generated leads (about 6.5 events each)
@@ -101,21 +105,52 @@ public final class ThroughputBench {
                                 env.execute("bench-ceiling");
                             });
 
-            progress.say("end-to-end run: Kafka -> leadflow job -> ClickHouse");
+            progress.say("end-to-end run: Kafka -> leadflow job -> ClickHouse, scoring off");
             double endToEndSeconds =
                     timed(
                             () -> {
                                 StreamExecutionEnvironment env = BenchRun.localEnv(effective);
                                 LeadflowJob.build(
                                         env,
-                                        effective.withKafka(
-                                                effective.kafka().withGroupId("bench-e2e-" + run)),
+                                        effective
+                                                .withScoring(ScoringModelFile.none())
+                                                .withKafka(
+                                                        effective
+                                                                .kafka()
+                                                                .withGroupId("bench-e2e-" + run)),
                                         true);
                                 env.execute("bench-end-to-end");
                             });
             ClickHouseHttp ch = stack.clickHouse();
             long leadRows = ch.queryLong("SELECT uniqExact(lead_id) FROM lead_state");
             long transitionRows = ch.queryLong("SELECT count() FROM lead_transitions");
+
+            // The same run with the example model (or the configured one), on the same input.
+            LeadflowConfig scoring = context.withExampleScoring(effective, SCORING_MODEL);
+            double scoringSeconds = -1;
+            long scoreRows = 0;
+            long scoredLeads = 0;
+            if (scoring.scoring().on()) {
+                progress.say(
+                        "end-to-end run, scoring on (model "
+                                + scoring.scoring().initial().active()
+                                + "): Kafka -> leadflow job -> ClickHouse");
+                scoringSeconds =
+                        timed(
+                                () -> {
+                                    StreamExecutionEnvironment env = BenchRun.localEnv(scoring);
+                                    LeadflowJob.build(
+                                            env,
+                                            scoring.withKafka(
+                                                    scoring.kafka()
+                                                            .withGroupId(
+                                                                    "bench-e2e-scoring-" + run)),
+                                            true);
+                                    env.execute("bench-end-to-end-scoring");
+                                });
+                scoreRows = ch.queryLong("SELECT count() FROM lead_scores");
+                scoredLeads = ch.queryLong("SELECT uniqExact(lead_id) FROM lead_scores");
+            }
 
             Validation validation = input.validation();
             StateFootprint state = input.state();
@@ -146,6 +181,24 @@ public final class ThroughputBench {
                     n / endToEndSeconds, endToEndSeconds, leadRows, transitionRows);
             System.out.printf(
                     "ratio       end-to-end / ceiling = %.2f%n", ceilingSeconds / endToEndSeconds);
+            if (scoringSeconds > 0) {
+                System.out.printf(
+                        "scoring on  %,.0f events/s  (%.1f s; the end-to-end run again with scoring"
+                                + " model %s: %,d lead_scores rows for %,d leads)%n",
+                        n / scoringSeconds,
+                        scoringSeconds,
+                        scoring.scoring().initial().active(),
+                        scoreRows,
+                        scoredLeads);
+                System.out.printf(
+                        "ratio       end-to-end scoring on / scoring off = %.2f%n",
+                        endToEndSeconds / scoringSeconds);
+            } else {
+                System.out.println(
+                        "scoring on  not run: no jobs/"
+                                + SCORING_MODEL
+                                + " and no scoring.model-file");
+            }
             System.out.printf(
                     "validation  %.1f µs/event JSON parse only, %.1f µs/event parse + schema"
                             + " validation + mapping: %.0f%% of one core at the end-to-end rate%n",
