@@ -105,7 +105,11 @@ class GeneratorFeedTest {
         CompletableFuture<FeedProgress> run =
                 CompletableFuture.supplyAsync(
                         () -> feed.runLive(LiveFeedSettings.defaults().withLeadsPerSecond(50)));
-        Thread.sleep(300);
+        // Stop once it is running: a fixed sleep lost the race on a loaded machine (0 sent).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producer.history().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         feed.stop();
 
         assertThat(run.get(5, TimeUnit.SECONDS).sent()).isPositive();
