@@ -22,7 +22,7 @@ import java.util.Set;
  * the relative {@code $ref}s resolve offline. Format assertions are on, so {@code occurredAt} must
  * really be a date-time.
  */
-final class EventSchemas {
+public final class EventSchemas {
 
     static final String ID_PREFIX = "https://leadflow.io/schemas/";
     static final List<String> TYPES =
@@ -37,7 +37,7 @@ final class EventSchemas {
 
     private final Map<String, JsonSchema> byType = new HashMap<>();
 
-    EventSchemas() {
+    public EventSchemas() {
         Path dir = schemaDirectory();
         JsonSchemaFactory factory =
                 JsonSchemaFactory.getInstance(
@@ -58,7 +58,7 @@ final class EventSchemas {
     }
 
     /** Validation errors of {@code event}; an unknown type is an error too. */
-    Set<ValidationMessage> validate(JsonNode event) {
+    public Set<ValidationMessage> validate(JsonNode event) {
         JsonSchema schema = byType.get(event.path("type").asText());
         if (schema == null) {
             throw new IllegalArgumentException("no schema for type " + event.path("type"));

@@ -1,11 +1,6 @@
-package io.leadflow.generator;
+package io.leadflow.generator.replay;
 
-import io.leadflow.generator.replay.CsvTable;
-import io.leadflow.generator.replay.NeedsDatasets;
-import io.leadflow.generator.replay.ReplayRecord;
-import io.leadflow.generator.replay.XEducationDataset;
-import io.leadflow.generator.replay.XEducationLeads;
-import io.leadflow.generator.replay.XEducationReplayPlan;
+import io.leadflow.generator.EventSchemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
