@@ -5,7 +5,9 @@
 -- change of fit, of sales readiness or of the lead's outcome, a decay below the sales-ready release,
 -- a model published, promoted, rolled back or retired. Each row explains itself: one entry per
 -- contributing rule in the rule_* arrays, with the points counted and the points before decay.
--- lead_score_current keeps the newest row per lead and version.
+-- lead_score_current keeps the newest row per lead and version. It is a table of its own, fed by
+-- the materialized view lead_score_current_feed, rather than a view with a hidden .inner table: so
+-- every table in the database can be read and granted by its plain name.
 CREATE TABLE IF NOT EXISTS lead_scores
 (
     lead_id           String                    COMMENT 'Lead. Key.',
@@ -34,9 +36,11 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(scored_at)
 ORDER BY (lead_id, model_version, seq);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS lead_score_current
+CREATE TABLE IF NOT EXISTS lead_score_current AS lead_scores
 ENGINE = ReplacingMergeTree(seq)
-ORDER BY (model_version, lead_id)
+ORDER BY (model_version, lead_id);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS lead_score_current_feed TO lead_score_current
 AS SELECT * FROM lead_scores;
 
 -- The lead's profile and standing as lead_state has it, with its score under the active model
