@@ -517,13 +517,12 @@ public final class ClickHouseRowSinks {
                 List.of(SLA_PENDING), row -> 0, SlaPendingRow::key, settings);
     }
 
-    /** {@code lead_scores}, written when its checkpoint completes, so a restart rewrites no row. */
+    /**
+     * {@code lead_scores}, written when its checkpoint completes, so a restart rewrites no row;
+     * every row is a new one of the history (its key holds the row's sequence number).
+     */
     public Sink<LeadScoreRow> leadScores() {
-        return new CommittedClickHouseSink<>(
-                List.of(LEAD_SCORES),
-                row -> 0,
-                r -> r.leadId() + "/" + r.score().modelVersion() + "/" + r.seq(),
-                settings);
+        return CommittedClickHouseSink.appending(LEAD_SCORES, settings);
     }
 
     public Sink<LateEventRow> lateEvents() {

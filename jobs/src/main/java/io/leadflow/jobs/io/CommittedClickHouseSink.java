@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes rows to ClickHouse only once the checkpoint they belong to has completed: the writer hands
@@ -38,12 +39,24 @@ import java.util.Map;
  * <p>Within one checkpoint, only the last row written for each row key (the table's {@code ORDER
  * BY}) is inserted: the tables keep the row of the highest version anyway, and the coalescing
  * operators upstream write a changed row once per flush interval, so with 10-second checkpoints a
- * busy aggregate row would otherwise be inserted ten times per commit.
+ * busy aggregate row would otherwise be inserted ten times per commit. A table whose rows never
+ * replace each other (a history, {@link #appending}) skips that step: its rows are encoded as they
+ * arrive instead of being held as objects until the checkpoint.
+ *
+ * <p>A checkpoint's rows of one table are handed over in inserts of about {@link #INSERT_BYTES}
+ * each, not one: a model change can put a million rows into one checkpoint, and one body of that
+ * size would be a single array of hundreds of megabytes (and past 2 GB, none at all).
  */
 public final class CommittedClickHouseSink<T>
         implements Sink<T>, SupportsCommitter<CommittedClickHouseSink.TableInsert> {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The body size from which a checkpoint's further rows of a table go into a new insert: large
+     * enough that a big checkpoint makes tens of parts, not thousands.
+     */
+    public static final int INSERT_BYTES = 32 << 20;
 
     /** One insert: a table's rows of one checkpoint, as a {@code JSONEachRow} body. */
     public record TableInsert(String qualifiedTable, List<String> columns, byte[] body, int rows) {}
@@ -74,8 +87,24 @@ public final class CommittedClickHouseSink<T>
             ClickHouseSink.Settings settings) {
         this.tables = List.copyOf(tables);
         this.choice = choice;
-        this.rowKey = rowKey;
+        this.rowKey = Objects.requireNonNull(rowKey, "rowKey");
         this.settings = settings;
+    }
+
+    private CommittedClickHouseSink(ClickHouseTable<T> table, ClickHouseSink.Settings settings) {
+        this.tables = List.of(table);
+        this.choice = row -> 0;
+        this.rowKey = null;
+        this.settings = settings;
+    }
+
+    /**
+     * A sink for a table whose every row is new (a history keyed by a sequence number): each row is
+     * inserted, none replaces another within a checkpoint.
+     */
+    public static <T> CommittedClickHouseSink<T> appending(
+            ClickHouseTable<T> table, ClickHouseSink.Settings settings) {
+        return new CommittedClickHouseSink<>(table, settings);
     }
 
     public List<ClickHouseTable<T>> tables() {
@@ -91,9 +120,24 @@ public final class CommittedClickHouseSink<T>
             latest.add(new LinkedHashMap<>());
         }
         return new CommittingSinkWriter<T, TableInsert>() {
+            private final List<TableInsert> ready = new ArrayList<>();
+
             @Override
-            public void write(T row, Context ctx) {
-                latest.get(choice.tableOf(row)).put(rowKey.of(row), row);
+            public void write(T row, Context ctx) throws IOException {
+                int table = choice.tableOf(row);
+                if (rowKey == null) {
+                    append(table, row);
+                } else {
+                    latest.get(table).put(rowKey.of(row), row);
+                }
+            }
+
+            private void append(int table, T row) throws IOException {
+                TableBatch<T> batch = batches.get(table);
+                batch.add(row);
+                if (batch.bytes() >= INSERT_BYTES) {
+                    ready.add(insert(batch));
+                }
             }
 
             @Override
@@ -103,24 +147,24 @@ public final class CommittedClickHouseSink<T>
 
             @Override
             public Collection<TableInsert> prepareCommit() throws IOException {
-                List<TableInsert> inserts = new ArrayList<>();
                 for (int i = 0; i < batches.size(); i++) {
-                    TableBatch<T> batch = batches.get(i);
                     for (T row : latest.get(i).values()) {
-                        batch.add(row);
+                        append(i, row);
                     }
                     latest.get(i).clear();
-                    int rows = batch.rows();
-                    if (rows > 0) {
-                        inserts.add(
-                                new TableInsert(
-                                        batch.qualifiedTable,
-                                        batch.table.columnNames(),
-                                        batch.drain(),
-                                        rows));
+                    if (batches.get(i).rows() > 0) {
+                        ready.add(insert(batches.get(i)));
                     }
                 }
+                List<TableInsert> inserts = List.copyOf(ready);
+                ready.clear();
                 return inserts;
+            }
+
+            private TableInsert insert(TableBatch<T> batch) throws IOException {
+                int rows = batch.rows();
+                return new TableInsert(
+                        batch.qualifiedTable, batch.table.columnNames(), batch.drain(), rows);
             }
 
             @Override

@@ -39,6 +39,11 @@ final class TableBatch<T> {
         return rows;
     }
 
+    /** About how many bytes the waiting rows take (the encoder's own buffer not counted). */
+    int bytes() {
+        return buffer.size();
+    }
+
     /** The waiting rows as one insert body, leaving the batch empty. */
     byte[] drain() throws IOException {
         json.flush();

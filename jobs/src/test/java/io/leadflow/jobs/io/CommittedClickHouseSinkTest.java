@@ -87,4 +87,48 @@ class CommittedClickHouseSinkTest {
                                         .contains("\"members\":2"));
         writer.close();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLargeCheckpointIsHandedOverInBoundedInsertsThatHoldEveryRowInOrder() throws Exception {
+        List<AggregateRow> rows = new ArrayList<>();
+        for (int i = 0; rows.size() < 400_000; i++) {
+            rows.add(members(String.format("2026-%05d", i), i, i));
+        }
+        List<CommittedClickHouseSink.TableInsert> inserts = commit(rows);
+
+        assertThat(inserts).hasSizeGreaterThan(1);
+        List<String> lines = new ArrayList<>();
+        for (CommittedClickHouseSink.TableInsert insert : inserts) {
+            // One row past the bound at most: the insert closes after the row that reaches it.
+            assertThat(insert.body().length)
+                    .isLessThan(CommittedClickHouseSink.INSERT_BYTES + 64 * 1024);
+            List<String> body = new String(insert.body(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(body).hasSize(insert.rows());
+            lines.addAll(body);
+        }
+        assertThat(lines).hasSize(rows.size());
+        assertThat(lines.get(0)).contains("\"2026-00000\"");
+        assertThat(lines.get(rows.size() - 1)).contains("\"2026-399999\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAppendingSinkInsertsEveryRowEvenWithEqualColumns() throws Exception {
+        CommittedClickHouseSink<AggregateRow> sink =
+                CommittedClickHouseSink.appending(
+                        ClickHouseRowSinks.AGGREGATE_TABLES.get(Aggregate.COHORT_REACH.ordinal()),
+                        SETTINGS);
+        var writer =
+                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
+                        sink.createWriter(null);
+        writer.write(members("2026-01-01", 1, 10), null);
+        writer.write(members("2026-01-01", 1, 10), null);
+        writer.write(members("2026-01-01", 2, 11), null);
+        assertThat(writer.prepareCommit())
+                .singleElement()
+                .satisfies(i -> assertThat(i.rows()).isEqualTo(3));
+        assertThat(writer.prepareCommit()).isEmpty();
+        writer.close();
+    }
 }
