@@ -64,23 +64,37 @@ ANY LEFT JOIN
     WHERE active = 1
 ) USING (lead_id);
 
--- Calibration per model version, score band (10 points wide, by calibration_score; 100 and more
--- in 90..100) and cohort
--- month (the lead's creation): how many leads, how many reached SQL and were won, and the rates.
+-- Calibration per model version, cohort month (the lead's creation) and score band (10 points
+-- wide, by calibration_score; 100 and more in 90..100), kept by the job: how many created leads
+-- each version puts in the band, how many of them reached SQL and were won. A lead is counted by
+-- its newest score row per version (as in lead_score_current), and moved when that row moves it.
+CREATE TABLE IF NOT EXISTS score_calibration_monthly
+(
+    model_version String COMMENT 'Scoring model version. Key.',
+    cohort_month  Date   COMMENT 'UTC month the lead was created. Key.',
+    band_from     Int32  COMMENT 'Lower bound of the score band: calibration_score in [band_from, band_from + 10); the band 90 also holds 100 and more. Key.',
+    leads         UInt64 COMMENT 'Created leads whose calibration_score under the version is in the band.',
+    reached_sql   UInt64 COMMENT 'Of those, leads that reached SQL or beyond.',
+    won           UInt64 COMMENT 'Of those, leads that were won.',
+    version       UInt64 COMMENT 'Row version, only growing across restarts; ReplacingMergeTree keeps the highest: read with FINAL.'
+)
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (model_version, cohort_month, band_from);
+
+-- The same with the band's upper bound and the rates, without the cells that emptied.
 CREATE VIEW IF NOT EXISTS score_calibration AS
 SELECT
     model_version,
-    toStartOfMonth(assumeNotNull(created_at))      AS cohort_month,
-    toInt32(least(floor(calibration_score / 10) * 10, 90)) AS band_from,
-    band_from + 10                                 AS band_to,
-    count()                                        AS leads,
-    countIf(reached_sql_at IS NOT NULL)            AS reached_sql,
-    countIf(won_at IS NOT NULL)                    AS won,
-    reached_sql / leads                            AS sql_rate,
-    won / leads                                    AS won_rate
-FROM lead_score_current FINAL
-WHERE created_at IS NOT NULL
-GROUP BY model_version, cohort_month, band_from
+    cohort_month,
+    band_from,
+    band_from + 10     AS band_to,
+    leads,
+    reached_sql,
+    won,
+    reached_sql / leads AS sql_rate,
+    won / leads         AS won_rate
+FROM score_calibration_monthly FINAL
+WHERE leads > 0
 ORDER BY model_version, cohort_month, band_from;
 
 -- How well each version ranks leads, over every created lead it scores: AUC (the chance that a

@@ -10,6 +10,7 @@ import io.leadflow.generator.GeneratedHistory;
 import io.leadflow.generator.GeneratorSettings;
 import io.leadflow.generator.KafkaRecord;
 import io.leadflow.generator.LeadHistoryGenerator;
+import io.leadflow.jobs.aggregate.Aggregate;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.lifecycle.EventOrder;
 import io.leadflow.jobs.lifecycle.LeadLifecycle;
@@ -314,6 +315,19 @@ class ScoringEndToEndIT {
                     .as("the minScore policy covers exactly the leads scoring 40 or more")
                     .isEqualTo(hot);
 
+            // The job's calibration table counts each lead's newest row per version, as a count
+            // over lead_score_current does (rows of both arrive with their checkpoints).
+            TestPipelines.await(
+                    () ->
+                            AggregateOracle.table(ch, Aggregate.SCORE_CALIBRATION)
+                                    .equals(
+                                            AggregateOracle.oracle(
+                                                    ch, Aggregate.SCORE_CALIBRATION)),
+                    30);
+            assertThat(AggregateOracle.table(ch, Aggregate.SCORE_CALIBRATION))
+                    .as("score_calibration_monthly against a count over lead_score_current")
+                    .isNotEmpty()
+                    .isEqualTo(AggregateOracle.oracle(ch, Aggregate.SCORE_CALIBRATION));
             assertThat(
                             ch.queryText(
                                             "SELECT groupUniqArray(model_version) FROM score_calibration")

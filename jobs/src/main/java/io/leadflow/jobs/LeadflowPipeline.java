@@ -10,6 +10,7 @@ import io.leadflow.jobs.operators.AggregateTotalsFunction;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.LeadScoringFunction;
 import io.leadflow.jobs.operators.RouteRecords;
+import io.leadflow.jobs.operators.ScoreCalibrationFunction;
 import io.leadflow.jobs.operators.ValidateAlertRules;
 import io.leadflow.jobs.operators.ValidateScoringCommands;
 import io.leadflow.jobs.rows.CampaignCostRow;
@@ -38,6 +39,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
@@ -447,6 +449,8 @@ public final class LeadflowPipeline {
         DataStream<LeadStateRow> scoredRows = leadState;
         DataStream<InboundActivity> inbound =
                 leadState.getSideOutput(LeadLifecycleFunction.INBOUND_ACTIVITIES);
+        DataStream<AggregateDelta> deltas =
+                leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
         if (scoringOn) {
             if (registries == null) {
                 registries =
@@ -459,9 +463,18 @@ public final class LeadflowPipeline {
                     wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
             scoredRows = scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
             inbound = scores.getSideOutput(LeadScoringFunction.SCORED_INBOUND);
+            // The score rows are already partitioned by lead: read them as keyed where they are,
+            // chained, rather than shipping every row with its explanation to another task.
+            deltas =
+                    deltas.union(
+                            DataStreamUtils.reinterpretAsKeyedStream(
+                                            scores,
+                                            LeadScoreRow::leadId,
+                                            WholeRecordTypeInfo.STRING_KEY)
+                                    .process(new ScoreCalibrationFunction())
+                                    .name("score-calibration")
+                                    .uid("score-calibration"));
         }
-        DataStream<AggregateDelta> deltas =
-                leadState.getSideOutput(LeadLifecycleFunction.AGGREGATE_DELTAS);
         if (alertingOn) {
             if (acceptedRules == null) {
                 // No config topic (bounded runs): a stream that never carries a document and

@@ -116,6 +116,19 @@ public enum Aggregate {
                     "breached_left_scope",
                     "breached_unresolved",
                     "pending"),
+            List.of()),
+    /**
+     * Calibration per scoring model version x lead cohort month x score band: how many created
+     * leads each version puts in a band (by their calibration score), and how many of them reached
+     * SQL and were won.
+     */
+    SCORE_CALIBRATION(
+            "score_calibration_monthly",
+            List.of(
+                    Dimension.string("model_version"),
+                    Dimension.date("cohort_month"),
+                    Dimension.int32("band_from")),
+            List.of("leads", "reached_sql", "won"),
             List.of());
 
     /**
@@ -139,9 +152,13 @@ public enum Aggregate {
             return new Dimension(name, "UInt32");
         }
 
+        static Dimension int32(String name) {
+            return new Dimension(name, "Int32");
+        }
+
         /** Whether values are written as JSON numbers rather than strings. */
         public boolean numeric() {
-            return type.startsWith("UInt");
+            return type.startsWith("UInt") || type.startsWith("Int");
         }
     }
 
