@@ -131,4 +131,38 @@ class CommittedClickHouseSinkTest {
         assertThat(writer.prepareCommit()).isEmpty();
         writer.close();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAppendingSinkCutsInsertsAsRowsArriveAndHandsThemAllOverAtTheCheckpoint()
+            throws Exception {
+        CommittedClickHouseSink<AggregateRow> sink =
+                CommittedClickHouseSink.appending(
+                        ClickHouseRowSinks.AGGREGATE_TABLES.get(Aggregate.COHORT_REACH.ordinal()),
+                        SETTINGS);
+        var writer =
+                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
+                        sink.createWriter(null);
+        int rows = 400_000;
+        for (int i = 0; i < rows; i++) {
+            writer.write(members(String.format("2026-%06d", i), i, i), null);
+        }
+        List<CommittedClickHouseSink.TableInsert> inserts = new ArrayList<>(writer.prepareCommit());
+        assertThat(writer.prepareCommit()).as("nothing is left for the next checkpoint").isEmpty();
+        writer.close();
+
+        assertThat(inserts).hasSizeGreaterThan(1);
+        List<String> lines = new ArrayList<>();
+        for (CommittedClickHouseSink.TableInsert insert : inserts) {
+            assertThat(insert.body().length)
+                    .isLessThan(CommittedClickHouseSink.INSERT_BYTES + 64 * 1024);
+            List<String> body = new String(insert.body(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(body).hasSize(insert.rows());
+            lines.addAll(body);
+        }
+        assertThat(lines).hasSize(rows);
+        for (int i = 0; i < rows; i += 99_999) {
+            assertThat(lines.get(i)).contains(String.format("\"2026-%06d\"", i));
+        }
+    }
 }
