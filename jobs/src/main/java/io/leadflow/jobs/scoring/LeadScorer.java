@@ -5,6 +5,7 @@ import io.leadflow.jobs.scoring.ScoringModel.EngagementRule;
 import io.leadflow.jobs.scoring.ScoringModel.FitRule;
 import io.leadflow.jobs.scoring.ScoringModel.NegativeRule;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class LeadScorer {
                 if (matches(rule, activity)) {
                     matches++;
                     undecayed += rule.points();
-                    points += rule.points() * decay(group, at - activity.at());
+                    points += rule.points() * decay(group, rule, at - activity.at());
                 }
             }
             if (matches > 0) {
@@ -110,13 +111,19 @@ public final class LeadScorer {
         if (total(model, facts, activities, lo) < level) {
             return OptionalLong.of(lo);
         }
+        // Past the longest decay of any rule, every decaying point is gone.
         EngagementGroup group = model.engagement();
-        long span;
-        if (group.halfLife() != null) {
-            span = group.halfLife().toMillis() * HALF_LIVES_TO_ZERO;
-        } else if (group.window() != null) {
-            span = group.window().toMillis();
-        } else {
+        long span = 0;
+        for (EngagementRule rule : group.rules()) {
+            Duration halfLife = rule.halfLifeIn(group);
+            Duration window = rule.windowIn(group);
+            if (halfLife != null) {
+                span = Math.max(span, halfLife.toMillis() * HALF_LIVES_TO_ZERO);
+            } else if (window != null) {
+                span = Math.max(span, window.toMillis());
+            }
+        }
+        if (span == 0) {
             return OptionalLong.empty();
         }
         long last = activities.isEmpty() ? lo : activities.get(activities.size() - 1).at();
@@ -201,7 +208,7 @@ public final class LeadScorer {
 
     /**
      * Engagement at each activity in turn, in O(rules) per activity: a rule's decayed sum decays as
-     * a whole (every match of a rule shares the half-life), and a window keeps its matches.
+     * a whole (every match of a rule shares its half-life), and a window keeps its matches.
      */
     private static final class Sweep {
         private final ScoringModel model;
@@ -224,19 +231,20 @@ public final class LeadScorer {
             for (int i = 0; i < sums.length; i++) {
                 EngagementRule rule = group.rules().get(i);
                 boolean match = matches(rule, activity);
-                if (group.window() != null) {
+                Duration window = rule.windowIn(group);
+                if (window != null) {
                     ArrayDeque<Long> kept = windows.get(i);
                     if (match) {
                         kept.addLast(activity.at());
                     }
                     while (!kept.isEmpty()
-                            && activity.at() - kept.peekFirst() >= group.window().toMillis()) {
+                            && activity.at() - kept.peekFirst() >= window.toMillis()) {
                         kept.removeFirst();
                     }
                     sums[i] = kept.size() * rule.points();
                 } else {
                     if (lastAt != Long.MIN_VALUE) {
-                        sums[i] *= decay(group, activity.at() - lastAt);
+                        sums[i] *= decay(group, rule, activity.at() - lastAt);
                     }
                     if (match) {
                         sums[i] += rule.points();
@@ -249,13 +257,15 @@ public final class LeadScorer {
         }
     }
 
-    /** What a point earned {@code age} ago is worth now. */
-    private static double decay(EngagementGroup group, long age) {
-        if (group.halfLife() != null) {
-            return Math.pow(2, -(double) age / group.halfLife().toMillis());
+    /** What a point of {@code rule} earned {@code age} ago is worth now. */
+    private static double decay(EngagementGroup group, EngagementRule rule, long age) {
+        Duration halfLife = rule.halfLifeIn(group);
+        if (halfLife != null) {
+            return Math.pow(2, -(double) age / halfLife.toMillis());
         }
-        if (group.window() != null) {
-            return age < group.window().toMillis() ? 1 : 0;
+        Duration window = rule.windowIn(group);
+        if (window != null) {
+            return age < window.toMillis() ? 1 : 0;
         }
         return 1;
     }

@@ -88,7 +88,10 @@ public record ScoringModel(
     /**
      * An engagement rule: {@code points} (positive) for each activity of one of {@code kinds} whose
      * URL contains one of {@code urlContains} and whose campaign is one of {@code campaigns} (each
-     * test only when given); at most {@code cap} in all, after decay.
+     * test only when given); at most {@code cap} in all, after decay. A rule that sets {@code
+     * halfLife} or {@code window} decays by it instead of by the group's (email clicks can fade in
+     * a week while a demo request counts for a quarter); with both null it decays as the group
+     * does.
      */
     public record EngagementRule(
             String id,
@@ -96,8 +99,25 @@ public record ScoringModel(
             List<String> urlContains,
             Set<String> campaigns,
             double points,
-            double cap)
-            implements Serializable {}
+            double cap,
+            Duration halfLife,
+            Duration window)
+            implements Serializable {
+
+        /** The half-life this rule's points decay by, or null. */
+        public Duration halfLifeIn(EngagementGroup group) {
+            return ownDecay() ? halfLife : group.halfLife();
+        }
+
+        /** The window this rule's points count in, or null. */
+        public Duration windowIn(EngagementGroup group) {
+            return ownDecay() ? window : group.window();
+        }
+
+        private boolean ownDecay() {
+            return halfLife != null || window != null;
+        }
+    }
 
     /**
      * A negative rule: {@code points} (negative) once, when the lead's {@code field} is one of

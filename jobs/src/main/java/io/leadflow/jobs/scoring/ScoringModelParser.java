@@ -213,7 +213,15 @@ public final class ScoringModelParser {
         onlyFields(
                 node,
                 where,
-                List.of("id", "activities", "urlContains", "campaigns", "points", "cap"));
+                List.of(
+                        "id",
+                        "activities",
+                        "urlContains",
+                        "campaigns",
+                        "points",
+                        "cap",
+                        "halfLife",
+                        "window"));
         Set<String> kinds = kinds(node, where);
         List<String> urls =
                 node.has("urlContains")
@@ -228,7 +236,13 @@ public final class ScoringModelParser {
                             + ".points: engagement points are positive (a behaviour against the"
                             + " lead is a negative rule, which does not decay)");
         }
-        return new EngagementRule(id, kinds, urls, campaigns, points, cap(node, where));
+        Duration halfLife = duration(node, "halfLife", where);
+        Duration window = duration(node, "window", where);
+        if (halfLife != null && window != null) {
+            problems.add(where + ": give halfLife or window, not both");
+        }
+        return new EngagementRule(
+                id, kinds, urls, campaigns, points, cap(node, where), halfLife, window);
     }
 
     private NegativeRule negativeRule(JsonNode node, String at) {

@@ -444,6 +444,70 @@ class LeadScorerTest {
         assertThat(s.grade()).isEqualTo("C3");
     }
 
+    /** Email clicks fade in a week, page views count for 30 days, RFQs never fade. */
+    private static final ScoringModel PER_RULE =
+            model(
+                    """
+                    {"version": "per-rule",
+                     "engagement": {"halfLife": "60d", "rules": [
+                        {"id": "click", "activities": ["email_click"], "points": 8, "halfLife": "7d"},
+                        {"id": "view", "activities": ["page_view"], "points": 10, "window": "30d"},
+                        {"id": "webinar", "activities": ["webinar_attended"], "points": 4},
+                        {"id": "rfq", "activities": ["rfq"], "points": 20, "halfLife": "3650d"}]},
+                     "salesReady": {"threshold": 50}}
+                    """);
+
+    @Test
+    void aRuleWithItsOwnDecayDecaysByItAndTheOthersByTheGroups() {
+        List<ScoredActivity> acts =
+                List.of(
+                        act(T0, "c1", "email_click"),
+                        view(T0, "v1", "/"),
+                        act(T0, "w1", "webinar_attended"));
+        LeadScore at14Days = score(PER_RULE, NOBODY, acts, T0 + 14 * DAY);
+        // click 8·2^(-14/7) = 2; view still in its window: 10; webinar by the group's 60 days.
+        assertThat(at14Days.engagement())
+                .isCloseTo(2 + 10 + 4 * Math.pow(2, -14.0 / 60), within(1e-12));
+        assertThat(score(PER_RULE, NOBODY, acts, T0 + 30 * DAY).engagement())
+                .as("the view has left its 30-day window")
+                .isCloseTo(8 * Math.pow(2, -30.0 / 7) + 4 * Math.pow(2, -30.0 / 60), within(1e-12));
+    }
+
+    @Test
+    void fallsBelowFollowsTheRulesOwnDecayWhenTheGroupHasNone() {
+        ScoringModel model =
+                model(
+                        """
+                        {"version": "rule-only",
+                         "engagement": {"rules": [
+                            {"id": "view", "activities": ["page_view"], "points": 40, "window": "2d"},
+                            {"id": "rfq", "activities": ["rfq"], "points": 5}]},
+                         "salesReady": {"threshold": 30}}
+                        """);
+        List<ScoredActivity> acts = List.of(view(T0, "v1", "/"), act(T0, "r1", "rfq"));
+        assertThat(assertFirstSecondBelow(model, acts, T0, 30)).isEqualTo(T0 + 2 * DAY);
+        assertThat(LeadScorer.fallsBelow(model, SOFTWARE, acts, T0, 5))
+                .as("the RFQ's 5 points never decay")
+                .isEmpty();
+    }
+
+    @Test
+    void thePeakSweepDecaysEachRuleByItsOwnHalfLifeOrWindow() {
+        List<ScoredActivity> acts = new ArrayList<>();
+        String[] kinds = {"email_click", "page_view", "webinar_attended", "rfq"};
+        for (int i = 0; i < 40; i++) {
+            String kind = kinds[i % kinds.length];
+            long at = T0 + i * 37 * HOUR;
+            acts.add(kind.equals("page_view") ? view(at, "a" + i, "/") : act(at, "a" + i, kind));
+        }
+        Collections.sort(acts);
+        for (Long until : new Long[] {null, T0 + 10 * DAY, T0 + 40 * DAY}) {
+            assertThat(LeadScorer.peak(PER_RULE, SOFTWARE, acts, until, T0))
+                    .as("until %s", until)
+                    .isCloseTo(peakByScoring(PER_RULE, acts, until), within(1e-9));
+        }
+    }
+
     // --- fallsBelow --------------------------------------------------------------------------
 
     /** Fit 10 for software, 40 per page view. */

@@ -111,14 +111,18 @@ class ScoringModelParserTest {
                                                 List.of("/pricing", "/plans"),
                                                 Set.of("spring"),
                                                 10,
-                                                30),
+                                                30,
+                                                null,
+                                                null),
                                         new EngagementRule(
                                                 "content",
                                                 Set.of("webinar_attended", "content_download"),
                                                 List.of(),
                                                 Set.of(),
                                                 5,
-                                                Double.MAX_VALUE)),
+                                                Double.MAX_VALUE,
+                                                null,
+                                                null)),
                                 50,
                                 Duration.ofDays(14),
                                 null,
@@ -377,6 +381,20 @@ class ScoringModelParserTest {
         at(model, "/engagement").put("window", "30d");
         assertThat(problem(model))
                 .isEqualTo("model v1: engagement: give halfLife or window, not both");
+    }
+
+    @Test
+    void aRuleCanDecayByItsOwnHalfLifeOrWindowButNotBoth() {
+        ObjectNode own = base();
+        ((ObjectNode) at(own, "/engagement/rules/0")).put("halfLife", "7d");
+        assertThat(ScoringModelParser.parse(own, "m").engagement().rules().get(0).halfLife())
+                .isEqualTo(Duration.ofDays(7));
+
+        ObjectNode both = base();
+        ((ObjectNode) at(both, "/engagement/rules/0")).put("halfLife", "7d").put("window", "30d");
+        assertThat(problem(both))
+                .contains("rules[0]")
+                .contains("give halfLife or window, not both");
     }
 
     @Test
