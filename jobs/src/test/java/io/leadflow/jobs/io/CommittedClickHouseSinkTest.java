@@ -48,6 +48,24 @@ class CommittedClickHouseSinkTest {
         return inserts;
     }
 
+    /**
+     * The rows of several inserts, in order, after checking that there are several and that each is
+     * within the bound (one row past it at most: an insert closes after the row that reaches it)
+     * and holds as many lines as it says.
+     */
+    private static List<String> boundedLines(List<CommittedClickHouseSink.TableInsert> inserts) {
+        assertThat(inserts).hasSizeGreaterThan(1);
+        List<String> lines = new ArrayList<>();
+        for (CommittedClickHouseSink.TableInsert insert : inserts) {
+            assertThat(insert.body().length)
+                    .isLessThan(CommittedClickHouseSink.INSERT_BYTES + 64 * 1024);
+            List<String> body = new String(insert.body(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(body).hasSize(insert.rows());
+            lines.addAll(body);
+        }
+        return lines;
+    }
+
     @Test
     void aCheckpointInsertsOnlyTheLastRowOfEachKey() throws Exception {
         List<CommittedClickHouseSink.TableInsert> inserts =
@@ -97,16 +115,7 @@ class CommittedClickHouseSinkTest {
         }
         List<CommittedClickHouseSink.TableInsert> inserts = commit(rows);
 
-        assertThat(inserts).hasSizeGreaterThan(1);
-        List<String> lines = new ArrayList<>();
-        for (CommittedClickHouseSink.TableInsert insert : inserts) {
-            // One row past the bound at most: the insert closes after the row that reaches it.
-            assertThat(insert.body().length)
-                    .isLessThan(CommittedClickHouseSink.INSERT_BYTES + 64 * 1024);
-            List<String> body = new String(insert.body(), StandardCharsets.UTF_8).lines().toList();
-            assertThat(body).hasSize(insert.rows());
-            lines.addAll(body);
-        }
+        List<String> lines = boundedLines(inserts);
         assertThat(lines).hasSize(rows.size());
         assertThat(lines.get(0)).contains("\"2026-00000\"");
         assertThat(lines.get(rows.size() - 1)).contains("\"2026-399999\"");
@@ -151,15 +160,7 @@ class CommittedClickHouseSinkTest {
         assertThat(writer.prepareCommit()).as("nothing is left for the next checkpoint").isEmpty();
         writer.close();
 
-        assertThat(inserts).hasSizeGreaterThan(1);
-        List<String> lines = new ArrayList<>();
-        for (CommittedClickHouseSink.TableInsert insert : inserts) {
-            assertThat(insert.body().length)
-                    .isLessThan(CommittedClickHouseSink.INSERT_BYTES + 64 * 1024);
-            List<String> body = new String(insert.body(), StandardCharsets.UTF_8).lines().toList();
-            assertThat(body).hasSize(insert.rows());
-            lines.addAll(body);
-        }
+        List<String> lines = boundedLines(inserts);
         assertThat(lines).hasSize(rows);
         for (int i = 0; i < rows; i += 99_999) {
             assertThat(lines.get(i)).contains(String.format("\"2026-%06d\"", i));
