@@ -48,6 +48,18 @@ class CommittedClickHouseSinkTest {
         return inserts;
     }
 
+    /** A writer of an appending sink into cohort_reach: no row replaces another. */
+    @SuppressWarnings("unchecked")
+    private static CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>
+            appendingWriter() {
+        CommittedClickHouseSink<AggregateRow> sink =
+                CommittedClickHouseSink.appending(
+                        ClickHouseRowSinks.AGGREGATE_TABLES.get(Aggregate.COHORT_REACH.ordinal()),
+                        SETTINGS);
+        return (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
+                sink.createWriter(null);
+    }
+
     /**
      * The rows of several inserts, in order, after checking that there are several and that each is
      * within the bound (one row past it at most: an insert closes after the row that reaches it)
@@ -122,15 +134,8 @@ class CommittedClickHouseSinkTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anAppendingSinkInsertsEveryRowEvenWithEqualColumns() throws Exception {
-        CommittedClickHouseSink<AggregateRow> sink =
-                CommittedClickHouseSink.appending(
-                        ClickHouseRowSinks.AGGREGATE_TABLES.get(Aggregate.COHORT_REACH.ordinal()),
-                        SETTINGS);
-        var writer =
-                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
-                        sink.createWriter(null);
+        var writer = appendingWriter();
         writer.write(members("2026-01-01", 1, 10), null);
         writer.write(members("2026-01-01", 1, 10), null);
         writer.write(members("2026-01-01", 2, 11), null);
@@ -142,16 +147,9 @@ class CommittedClickHouseSinkTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anAppendingSinkCutsInsertsAsRowsArriveAndHandsThemAllOverAtTheCheckpoint()
             throws Exception {
-        CommittedClickHouseSink<AggregateRow> sink =
-                CommittedClickHouseSink.appending(
-                        ClickHouseRowSinks.AGGREGATE_TABLES.get(Aggregate.COHORT_REACH.ordinal()),
-                        SETTINGS);
-        var writer =
-                (CommittingSinkWriter<AggregateRow, CommittedClickHouseSink.TableInsert>)
-                        sink.createWriter(null);
+        var writer = appendingWriter();
         int rows = 400_000;
         for (int i = 0; i < rows; i++) {
             writer.write(members(String.format("2026-%06d", i), i, i), null);
