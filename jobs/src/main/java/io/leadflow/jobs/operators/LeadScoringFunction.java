@@ -4,6 +4,7 @@ import io.leadflow.jobs.lifecycle.FunnelStage;
 import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.rows.LeadScoreRow;
 import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.LeadStateScore;
 import io.leadflow.jobs.scoring.LeadFacts;
 import io.leadflow.jobs.scoring.LeadScore;
 import io.leadflow.jobs.scoring.LeadScorer;
@@ -42,6 +43,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Keeps each lead's score under the models in force: the active one and a shadow. A score is a
@@ -53,10 +55,12 @@ import java.util.function.Consumer;
  *
  * <p>A new registry (broadcast by {@code ValidateScoringCommands}) rescores every lead from its
  * state at once: the versions that came into force, changed role or left it get a row with reason
- * {@code model}. A lead that becomes sales ready under the active model while below MQL in its
- * cycle produces a {@code lead.status_changed} to MQL ({@link #SCORE_QUALIFIED}) with reason {@code
- * score} and the model version as actor, with an id per lead and cycle, so it happens once per
- * cycle; the job sends it to the lead topic, where the lifecycle applies it like any other event.
+ * {@code model}, and a lead the change made sales ready gets its decay timer then (which is why the
+ * function runs in {@link LeadScoringOperator}). A lead that becomes sales ready under the active
+ * model while below MQL in its cycle produces a {@code lead.status_changed} to MQL ({@link
+ * #SCORE_QUALIFIED}) with reason {@code score} and the model version as actor, with an id per lead
+ * and cycle, so it happens once per cycle; the job sends it to the lead topic, where the lifecycle
+ * applies it like any other event.
  *
  * <p>At most {@link #MAX_ACTIVITIES} activities are kept per lead, the newest; older ones no longer
  * count. At the end of a bounded input (a watermark at the end of time) no decay is decided.
@@ -104,9 +108,18 @@ public final class LeadScoringFunction
     private transient String parsedText;
     private transient ScoringRegistry parsed;
     private transient Map<String, ScoringModel> models;
+    private transient LongConsumer rescoreTimers;
 
     public LeadScoringFunction(ScoringRegistry initial) {
         this.initialRegistry = initial.toJson();
+    }
+
+    /**
+     * Where a rescore from the broadcast side plans the lead it visits a decay timer: set by {@link
+     * LeadScoringOperator}, the only operator this function runs in.
+     */
+    void rescoreTimers(LongConsumer timers) {
+        this.rescoreTimers = timers;
     }
 
     @Override
@@ -173,7 +186,13 @@ public final class LeadScoringFunction
             replan(ctx.timerService(), before, standings.get(version));
         }
         if (input.row() != null && activeScore != null) {
-            ctx.output(SCORED_ROWS, input.row().withScore(activeScore.total()));
+            ctx.output(
+                    SCORED_ROWS,
+                    input.row()
+                            .withScore(
+                                    LeadStateScore.of(
+                                            activeScore,
+                                            standings.get(registry.active()).salesReady())));
         }
         if (input.inbound() != null && input.activity() != null) {
             // The jump this activity made: the score at its moment with it and without it.
@@ -236,6 +255,11 @@ public final class LeadScoringFunction
         if (touched.isEmpty()) {
             return;
         }
+        if (rescoreTimers == null) {
+            throw new IllegalStateException(
+                    "LeadScoringFunction runs in LeadScoringOperator, which lets a rescore set"
+                            + " decay timers");
+        }
         long watermark = ctx.currentWatermark();
         ctx.applyToKeyedState(
                 factsDescriptor,
@@ -269,6 +293,13 @@ public final class LeadScoringFunction
                                 out);
                         if (!inForce) {
                             standings.remove(version);
+                        } else {
+                            // The drop the old timer planned, if any, no longer matches a standing
+                            // and fires as a no-op.
+                            ScoreStanding standing = standings.get(version);
+                            if (standing.dropAt() > 0) {
+                                rescoreTimers.accept(standing.dropAt());
+                            }
                         }
                     }
                 });
@@ -329,7 +360,8 @@ public final class LeadScoringFunction
                         calibration,
                         now.createdAt(),
                         now.reachedSqlAt(),
-                        now.wonAt()));
+                        now.wonAt(),
+                        now.version()));
         Integer target = mqlCycle(now);
         if (active && ready && target != null && !target.equals(askedCycle.value())) {
             askedCycle.update(target);
@@ -382,8 +414,7 @@ public final class LeadScoringFunction
 
     private static void plan(TimerService timers, ScoreStanding standing) {
         if (standing != null && standing.dropAt() > 0) {
-            // Registering a moment twice is one timer; so a drop computed while rescoring from
-            // the broadcast side, where timers cannot be set, is planned at the lead's next event.
+            // Registering a moment twice is one timer.
             timers.registerEventTimeTimer(standing.dropAt());
         }
     }

@@ -9,7 +9,6 @@ import io.leadflow.schema.event.LeadEvent;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +44,15 @@ class LeadScoringFunctionTest {
     private static KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow>
             harness() throws Exception {
         var h =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new LeadScoringFunction(ScoringRegistry.of(V1, "test")),
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new LeadScoringOperator(
+                                new LeadScoringFunction(ScoringRegistry.of(V1, "test"))),
                         (ScoringInput input) -> input.facts().leadId(),
                         Types.STRING,
-                        LeadScoringFunction.REGISTRY);
+                        1,
+                        1,
+                        0);
+        h.open();
         h.watermark(T0 - DAY);
         return h;
     }
@@ -304,6 +307,36 @@ class LeadScoringFunctionTest {
         assertThat(rescored.score().at()).isEqualTo(T0 + 7 * DAY);
         // 30 fit + 10 x 2^-7: a week of decay.
         assertThat(rescored.score().total()).isCloseTo(30 + 10 / 128.0, within(1e-9));
+        h.close();
+    }
+
+    @Test
+    void aQuietLeadThatAModelChangeMadeSalesReadyFallsBelowTheReleaseOnATimer() throws Exception {
+        var h = harness();
+        // Under v1 one view: 30 + 20 = 50, not ready, and no timer.
+        h.processElement(view("L1", 1, T0), 0L);
+        String v3 = V1.replace("\"v1\"", "\"v3\"").replace("\"points\": 20", "\"points\": 40");
+        ScoringRegistry published =
+                ScoringRegistry.of(V1, "test")
+                        .apply(
+                                "{\"scoring\": {\"publish\": " + v3 + ", \"as\": \"active\"}}",
+                                "test");
+        h.processBroadcastElement(published.toJson(), 0L);
+        LeadScoreRow rescored = rows(h).get(rows(h).size() - 1);
+        assertThat(rescored.reason()).isEqualTo("model");
+        // 30 + 40 = 70 under v3: ready; the view's 40 reaches 20 (total 50) a day after it.
+        assertThat(rescored.salesReady()).isTrue();
+        int before = rows(h).size();
+        // No further event for the lead: only a timer set during the rescore can decide the drop.
+        h.watermark(T0 + DAY);
+        assertThat(rows(h)).hasSize(before);
+        h.watermark(T0 + DAY + 1_000);
+        assertThat(rows(h)).hasSize(before + 1);
+        LeadScoreRow dropped = rows(h).get(before);
+        assertThat(dropped.reason()).isEqualTo("decay");
+        assertThat(dropped.score().modelVersion()).isEqualTo("v3");
+        assertThat(dropped.score().at()).isEqualTo(T0 + DAY + 1_000);
+        assertThat(dropped.salesReady()).isFalse();
         h.close();
     }
 }
