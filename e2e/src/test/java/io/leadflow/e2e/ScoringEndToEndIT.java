@@ -233,6 +233,27 @@ class ScoringEndToEndIT {
                                             + "'"))
                     .as("an email click is no jump of 15")
                     .isZero();
+            // lead_state carries each lead's active score: the promotion rewrote the rows of
+            // leads with no event since, the live leads' rows got it with their events.
+            assertThat(
+                            TestPipelines.await(
+                                    () ->
+                                            ch.queryLong(
+                                                            "SELECT count() FROM lead_state FINAL"
+                                                                    + " ANY INNER JOIN (SELECT lead_id,"
+                                                                    + " total, grade, model_version,"
+                                                                    + " sales_ready, scored_at"
+                                                                    + " FROM lead_score_current FINAL"
+                                                                    + " WHERE active = 1) USING (lead_id)"
+                                                                    + " WHERE score = total"
+                                                                    + " AND score_grade = grade"
+                                                                    + " AND score_model_version = model_version"
+                                                                    + " AND score_sales_ready = sales_ready"
+                                                                    + " AND score_scored_at = scored_at")
+                                                    == leads + 2,
+                                    60))
+                    .as("every lead_state row has the lead's active score of lead_score_current")
+                    .isTrue();
             assertThat(
                             ch.queryLong(
                                     "SELECT count() FROM lead_state_scored"

@@ -6,11 +6,14 @@ import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
+import io.leadflow.jobs.operators.ActiveScore;
 import io.leadflow.jobs.operators.AggregateTotalsFunction;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.LeadScoringFunction;
+import io.leadflow.jobs.operators.LeadScoringOperator;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.operators.ScoreCalibrationFunction;
+import io.leadflow.jobs.operators.ScoredLeadStateFunction;
 import io.leadflow.jobs.operators.ValidateAlertRules;
 import io.leadflow.jobs.operators.ValidateScoringCommands;
 import io.leadflow.jobs.rows.CampaignCostRow;
@@ -439,11 +442,8 @@ public final class LeadflowPipeline {
                                                         : LeadLifecycleFunction.ScoringFeed.FACTS))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
-        leadState
-                .getSideOutput(LeadLifecycleFunction.LEAD_ROWS)
-                .sinkTo(sinks.leadState())
-                .name("lead-state")
-                .uid("lead-state");
+        DataStream<LeadStateRow> leadRows =
+                leadState.getSideOutput(LeadLifecycleFunction.LEAD_ROWS);
         // With scoring, the SLA clocks and hot-lead rules see each row and activity with the
         // lead's score after the same events.
         DataStream<LeadStateRow> scoredRows = leadState;
@@ -461,6 +461,22 @@ public final class LeadflowPipeline {
             }
             SingleOutputStreamOperator<LeadScoreRow> scores =
                     wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
+            leadRows =
+                    leadRows.keyBy(row -> row.lead().leadId(), WholeRecordTypeInfo.STRING_KEY)
+                            .connect(
+                                    scores.filter(LeadScoreRow::active)
+                                            .name("active-scores")
+                                            .uid("active-scores")
+                                            .map(ActiveScore::of)
+                                            .returns(TypeInformation.of(ActiveScore.class))
+                                            .name("active-score-stamps")
+                                            .uid("active-score-stamps")
+                                            .keyBy(
+                                                    ActiveScore::leadId,
+                                                    WholeRecordTypeInfo.STRING_KEY))
+                            .process(new ScoredLeadStateFunction())
+                            .name("lead-state-scores")
+                            .uid("lead-state-scores");
             scoredRows = scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
             inbound = scores.getSideOutput(LeadScoringFunction.SCORED_INBOUND);
             // The score rows are already partitioned by lead: read them as keyed where they are,
@@ -475,6 +491,7 @@ public final class LeadflowPipeline {
                                     .name("score-calibration")
                                     .uid("score-calibration"));
         }
+        leadRows.sinkTo(sinks.leadState()).name("lead-state").uid("lead-state");
         if (alertingOn) {
             if (acceptedRules == null) {
                 // No config topic (bounded runs): a stream that never carries a document and
@@ -532,11 +549,14 @@ public final class LeadflowPipeline {
             ScoringSinks sinks,
             ScoringRegistry initial) {
         SingleOutputStreamOperator<LeadScoreRow> scores =
-                leadState
-                        .getSideOutput(LeadLifecycleFunction.SCORING_INPUTS)
-                        .keyBy(input -> input.facts().leadId(), WholeRecordTypeInfo.STRING_KEY)
-                        .connect(registries.broadcast(LeadScoringFunction.REGISTRY))
-                        .process(new LeadScoringFunction(initial))
+                LeadScoringOperator.apply(
+                                leadState
+                                        .getSideOutput(LeadLifecycleFunction.SCORING_INPUTS)
+                                        .keyBy(
+                                                input -> input.facts().leadId(),
+                                                WholeRecordTypeInfo.STRING_KEY),
+                                registries,
+                                new LeadScoringFunction(initial))
                         .name("lead-scoring")
                         .uid("lead-scoring");
         scores.sinkTo(sinks.scores()).name("lead-scores").uid("lead-scores");

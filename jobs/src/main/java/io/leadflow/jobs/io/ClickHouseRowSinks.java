@@ -190,6 +190,14 @@ public final class ClickHouseRowSinks {
                             "first_attempt_after_qualified_at",
                             r -> r.lead().firstAttemptAfterQualifiedAt())
                     .nullableDateTime("last_sales_touch_at", r -> r.lead().lastSalesTouchAt())
+                    .nullableFloat64("score", r -> r.score() == null ? null : r.score().total())
+                    .string("score_grade", r -> r.score() == null ? "" : r.score().grade())
+                    .string(
+                            "score_model_version",
+                            r -> r.score() == null ? "" : r.score().modelVersion())
+                    .flag("score_sales_ready", r -> r.score() != null && r.score().salesReady())
+                    .nullableDateTime(
+                            "score_scored_at", r -> r.score() == null ? null : r.score().scoredAt())
                     .build();
 
     /** The table of one aggregate, its columns derived from the {@link Aggregate}. */

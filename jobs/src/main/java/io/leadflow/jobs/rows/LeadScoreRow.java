@@ -18,6 +18,8 @@ import io.leadflow.jobs.scoring.LeadScore;
  * @param createdAt when the lead was created (the calibration cohort), null if unknown
  * @param reachedSqlAt when it first reached SQL or beyond, null if never
  * @param wonAt when it was first won, null if never
+ * @param eventsApplied the distinct events of the lead the score is derived from, as the {@code
+ *     version} of its {@code lead_state} row counts them (not a column)
  */
 public record LeadScoreRow(
         String leadId,
@@ -29,4 +31,5 @@ public record LeadScoreRow(
         double calibrationScore,
         Long createdAt,
         Long reachedSqlAt,
-        Long wonAt) {}
+        Long wonAt,
+        long eventsApplied) {}

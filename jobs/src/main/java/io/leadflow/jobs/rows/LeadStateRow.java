@@ -18,15 +18,15 @@ import java.util.List;
  * @param transitions its transitions, oldest first
  * @param rejections status changes its events asked for and the transition policy refused
  * @param version the number of distinct events applied
- * @param score the lead's score under the active scoring model after these events, for SLA policies
- *     with {@code leads.minScore}; null without scoring (not a {@code lead_state} column)
+ * @param score the lead's score under the active scoring model, for its {@code score_*} columns and
+ *     for SLA policies with {@code leads.minScore}; null without scoring or before a score
  */
 public record LeadStateRow(
         LeadSnapshot lead,
         List<Transition> transitions,
         List<RejectedTransition> rejections,
         long version,
-        Double score) {
+        LeadStateScore score) {
 
     /** A row without a score. */
     public LeadStateRow(
@@ -38,7 +38,7 @@ public record LeadStateRow(
     }
 
     /** The same row with the lead's active score. */
-    public LeadStateRow withScore(double activeScore) {
+    public LeadStateRow withScore(LeadStateScore activeScore) {
         return new LeadStateRow(lead, transitions, rejections, version, activeScore);
     }
 }

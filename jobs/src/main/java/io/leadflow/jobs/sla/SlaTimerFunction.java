@@ -225,7 +225,12 @@ public final class SlaTimerFunction
         LeadSnapshot lead = row.lead();
         for (SlaPolicy policy :
                 rules.current(ctx.getBroadcastState(RulesInForce.STATE)).policies()) {
-            SlaClock clock = SlaClock.of(policy, lead, row.transitions(), row.score());
+            SlaClock clock =
+                    SlaClock.of(
+                            policy,
+                            lead,
+                            row.transitions(),
+                            row.score() == null ? null : row.score().total());
             Mark before = marks.get(policy.name());
             recordClock(ctx, policy, lead, clock, before, row.version());
             if (clock == null) {

@@ -27,7 +27,7 @@ class ScoreCalibrationFunctionTest {
             String lead, String version, long seq, double peak, Long sqlAt, Long wonAt) {
         LeadScore score = new LeadScore(version, CREATED, 0, peak, peak, "C1", true, List.of());
         return new LeadScoreRow(
-                lead, seq, true, "event", score, false, peak, CREATED, sqlAt, wonAt);
+                lead, seq, true, "event", score, false, peak, CREATED, sqlAt, wonAt, seq);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, LeadScoreRow, AggregateDelta>
