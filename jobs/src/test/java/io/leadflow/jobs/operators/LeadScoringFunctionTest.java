@@ -57,6 +57,13 @@ class LeadScoringFunctionTest {
         return h;
     }
 
+    /** V1 with v3 published {@code as} shadow or active: v3 makes a pricing view worth 40. */
+    private static ScoringRegistry withV3(String as) {
+        String v3 = V1.replace("\"v1\"", "\"v3\"").replace("\"points\": 20", "\"points\": 40");
+        return ScoringRegistry.of(V1, "test")
+                .apply("{\"scoring\": {\"publish\": " + v3 + ", \"as\": \"" + as + "\"}}", "test");
+    }
+
     private static LeadFacts facts(String leadId, long version, long lastEventAt) {
         return facts(leadId, version, lastEventAt, "INQUIRY", 1);
     }
@@ -278,12 +285,7 @@ class LeadScoringFunctionTest {
         // Under v1 one view: 30 + 20 = 50, not ready. Under v3 a view is worth 40: 70, ready.
         h.processElement(view("L1", 1, T0), 0L);
         assertThat(asked(h)).isEmpty();
-        String v3 = V1.replace("\"v1\"", "\"v3\"").replace("\"points\": 20", "\"points\": 40");
-        ScoringRegistry shadow =
-                ScoringRegistry.of(V1, "test")
-                        .apply(
-                                "{\"scoring\": {\"publish\": " + v3 + ", \"as\": \"shadow\"}}",
-                                "test");
+        ScoringRegistry shadow = withV3("shadow");
         h.processBroadcastElement(shadow.toJson(), 0L);
         assertThat(asked(h)).as("a shadow drives nothing").isEmpty();
         h.processBroadcastElement(
@@ -315,12 +317,7 @@ class LeadScoringFunctionTest {
         var h = harness();
         // Under v1 one view: 30 + 20 = 50, not ready, and no timer.
         h.processElement(view("L1", 1, T0), 0L);
-        String v3 = V1.replace("\"v1\"", "\"v3\"").replace("\"points\": 20", "\"points\": 40");
-        ScoringRegistry published =
-                ScoringRegistry.of(V1, "test")
-                        .apply(
-                                "{\"scoring\": {\"publish\": " + v3 + ", \"as\": \"active\"}}",
-                                "test");
+        ScoringRegistry published = withV3("active");
         h.processBroadcastElement(published.toJson(), 0L);
         LeadScoreRow rescored = rows(h).get(rows(h).size() - 1);
         assertThat(rescored.reason()).isEqualTo("model");

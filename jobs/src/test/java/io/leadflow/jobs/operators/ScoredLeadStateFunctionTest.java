@@ -31,14 +31,19 @@ class ScoredLeadStateFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, LeadStateRow, ActiveScore, LeadStateRow>
             harness() throws Exception {
-        var h =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new ScoredLeadStateFunction()),
-                        (LeadStateRow r) -> r.lead().leadId(),
-                        ActiveScore::leadId,
-                        Types.STRING);
+        var h = unopened();
         h.open();
         return h;
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, LeadStateRow, ActiveScore, LeadStateRow>
+            unopened() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new ScoredLeadStateFunction()),
+                (LeadStateRow r) -> r.lead().leadId(),
+                ActiveScore::leadId,
+                Types.STRING);
     }
 
     /** The lifecycle's row after the first {@code events} events. */
@@ -125,12 +130,7 @@ class ScoredLeadStateFunctionTest {
         h.processElement1(row(3), 0L);
         OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
         h.close();
-        var restored =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new ScoredLeadStateFunction()),
-                        (LeadStateRow r) -> r.lead().leadId(),
-                        ActiveScore::leadId,
-                        Types.STRING);
+        var restored = unopened();
         restored.initializeState(snapshot);
         restored.open();
         restored.processElement2(score(3, 49.9, "2026-03-03T09:10:01Z"), 0L);
