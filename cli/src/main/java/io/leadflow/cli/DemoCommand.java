@@ -3,6 +3,9 @@ package io.leadflow.cli;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
+import io.leadflow.dashboards.DashboardQueries;
+import io.leadflow.dashboards.DashboardServer;
+import io.leadflow.dashboards.GrafanaDashboard;
 import io.leadflow.generator.FeedProgress;
 import io.leadflow.generator.GeneratorFeed;
 import io.leadflow.generator.KafkaRecord;
@@ -50,8 +53,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./leadflow demo}: the whole pipeline on this machine. A local Kafka broker and ClickHouse
  * (or the servers named by configuration), the migrations, the job on a local Flink cluster with
- * its web UI, and the generator feeding live leads; a summary line every few seconds until Ctrl-C
- * or {@code --duration}, then everything stops cleanly.
+ * its web UI, the built-in dashboard, and the generator feeding live leads; a summary line every
+ * few seconds until Ctrl-C or {@code --duration}, then everything stops cleanly.
  */
 @Command(
         name = "demo",
@@ -60,7 +63,8 @@ import java.util.stream.Stream;
         description = {
             "The full pipeline on this machine: a Kafka broker and ClickHouse (local, under"
                     + " .leadflow, unless settings name servers), the migrations, the job on a"
-                    + " local Flink cluster with its web UI, and a live event generator. Prints a"
+                    + " local Flink cluster with its web UI, the built-in dashboard and a live event"
+                    + " generator. Prints a"
                     + " summary every 5 s until Ctrl-C or --duration."
         })
 final class DemoCommand extends LeadflowCommand {
@@ -86,6 +90,12 @@ final class DemoCommand extends LeadflowCommand {
             description = "Port of the Flink web UI, on ui.bind-address (127.0.0.1).")
     int uiPort;
 
+    @Option(
+            names = "--dashboard-port",
+            defaultValue = "8088",
+            description = "Port of the built-in dashboard, on ui.bind-address (127.0.0.1).")
+    int dashboardPort;
+
     @Option(names = "--clean", description = "Delete the data directory first: start afresh.")
     boolean clean;
 
@@ -104,6 +114,13 @@ final class DemoCommand extends LeadflowCommand {
             throw new ParameterException(
                     spec.commandLine(),
                     "--ui-port must be a port, 1 to 65535 (got " + uiPort + ")");
+        }
+        if (dashboardPort < 1 || dashboardPort > 65535 || dashboardPort == uiPort) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--dashboard-port must be a port, 1 to 65535, other than --ui-port (got "
+                            + dashboardPort
+                            + ")");
         }
         Progress progress = new Progress();
         Path dataDir = context.dataDir();
@@ -129,7 +146,14 @@ final class DemoCommand extends LeadflowCommand {
                                                 Duration.ofSeconds(5)));
 
         CountDownLatch stop = new CountDownLatch(1);
-        try (LocalStack stack = context.open(demoConfig, dataDir, true, progress)) {
+        try (LocalStack stack = context.open(demoConfig, dataDir, true, progress);
+                DashboardServer dashboard =
+                        DashboardServer.start(
+                                new DashboardQueries(
+                                        stack.reader(),
+                                        GrafanaDashboard.packaged(GrafanaDashboard.FUNNEL)),
+                                stack.config().job().uiBindAddress(),
+                                dashboardPort)) {
             LeadflowConfig effective = stack.config();
             progress.say(
                     "ClickHouse "
@@ -158,6 +182,11 @@ final class DemoCommand extends LeadflowCommand {
                                             + ")"
                                     : "")
                             + ", read only");
+            progress.say(
+                    "dashboard at "
+                            + dashboard.url()
+                            + " (the Grafana panels' queries, as the read-only user; refreshes"
+                            + " every 10 s)");
 
             AtomicLong produced = new AtomicLong();
             GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap());

@@ -40,6 +40,8 @@ import java.util.concurrent.Callable;
             BenchCommand.class,
             ReplayCommand.class,
             MigrateCommand.class,
+            DashboardCommand.class,
+            GenerateCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

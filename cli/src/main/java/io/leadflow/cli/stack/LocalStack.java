@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
     private final boolean localKafka;
     private final boolean localClickHouse;
     private final List<String> createdTopics;
+    private final ClickHouseHttp reader;
 
     /** Partitions of each input and output topic the stack creates. */
     public static final int PARTITIONS = 2;
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
             boolean needKafka,
             boolean localKafka,
             boolean localClickHouse,
+            String analystPassword,
             List<AutoCloseable> started) {
         this.started.addAll(started);
         this.localKafka = localKafka;
@@ -49,6 +51,16 @@ public final class LocalStack implements AutoCloseable {
         ClickHouseSettings ch = config.clickHouse();
         this.clickHouse =
                 new ClickHouseHttp(URI.create(ch.url()), ch.database(), ch.user(), ch.password());
+        // The local server has a read-only analyst; a named server is read with readonly=1 on
+        // every query, whoever the configured user is.
+        this.reader =
+                analystPassword == null
+                        ? clickHouse.readOnly()
+                        : new ClickHouseHttp(
+                                URI.create(ch.url()),
+                                ch.database(),
+                                LocalClickHouse.ANALYST_USER,
+                                analystPassword);
         try {
             // A few seconds to say that the server is not there, before anything waits longer.
             clickHouse.checkReachable();
@@ -80,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
             Progress progress) {
         LeadflowConfig effective = config;
         List<AutoCloseable> started = new ArrayList<>();
+        String analystPassword = null;
         boolean kafkaNamed =
                 named(
                         env,
@@ -119,6 +132,7 @@ public final class LocalStack implements AutoCloseable {
                         LocalClickHouse.start(
                                 dataDir.resolve("clickhouse"), config.clickHouse().database());
                 started.add(ch);
+                analystPassword = ch.analystPassword();
                 effective =
                         effective.withClickHouse(
                                 effective
@@ -128,7 +142,12 @@ public final class LocalStack implements AutoCloseable {
                                                 LocalClickHouse.WRITER_USER, ch.writerPassword()));
             }
             return new LocalStack(
-                    effective, needKafka, needKafka && !kafkaNamed, !clickHouseNamed, started);
+                    effective,
+                    needKafka,
+                    needKafka && !kafkaNamed,
+                    !clickHouseNamed,
+                    analystPassword,
+                    started);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -181,6 +200,11 @@ public final class LocalStack implements AutoCloseable {
 
     public ClickHouseHttp clickHouse() {
         return clickHouse;
+    }
+
+    /** ClickHouse as dashboards read it: the local analyst user, or readonly=1 queries. */
+    public ClickHouseHttp reader() {
+        return reader;
     }
 
     public SchemaMigrator.Result migration() {
