@@ -50,6 +50,22 @@ class LeadflowTest {
         assertThat(run(Map.of(), "replay", "x-education", "--help").out())
                 .contains("--file=FILE", "Leads.csv");
         assertThat(run(Map.of(), "help", "migrate").out()).contains("--no-topics");
+        assertThat(demo.out()).contains("--dashboard-port=<dashboardPort>", "Default: 8088");
+        assertThat(run(Map.of(), "dashboard", "--help").out())
+                .contains("--port=<port>", "Default: 8088", "readonly=1");
+        assertThat(run(Map.of(), "generate", "--help").out()).contains("--rate", "--duration");
+    }
+
+    @Test
+    void theDashboardAndTheGeneratorRefuseWhatTheyCannotServe() {
+        assertThat(runFails(Map.of(), "demo", "--dashboard-port", "8081", "--duration", "1s"))
+                .contains("--dashboard-port must be a port, 1 to 65535, other than --ui-port");
+        assertThat(runFails(Map.of(), "dashboard", "--port", "70000"))
+                .contains("--port must be a port, 1 to 65535 (got 70000)");
+        assertThat(runFails(Map.of(), "generate", "--duration", "1s"))
+                .contains("generate feeds a running Kafka", "LEADFLOW_KAFKA_BOOTSTRAP");
+        assertThat(runFails(Map.of(), "generate", "--rate", "0"))
+                .contains("--rate must be a positive whole number (got 0)");
     }
 
     @Test

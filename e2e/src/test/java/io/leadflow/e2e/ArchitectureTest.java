@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dependency rules of the code base, on the compiled classes of every module: no package
- * depends on itself through others, and modules depend one way only, schemas ← jobs ← cli and
- * schemas ← generator ← cli, with runtime on its own; the job never reaches into the launcher, the
- * generator or the local servers.
+ * depends on itself through others, and modules depend one way only, schemas ← jobs ← cli, schemas
+ * ← generator ← cli and schemas ← dashboards ← cli, with runtime on its own; the job never reaches
+ * into the launcher, the generator, the dashboards or the local servers.
  */
 class ArchitectureTest {
 
@@ -32,7 +32,7 @@ class ArchitectureTest {
     void everyModuleIsThere() {
         assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
                 .as("the classes of every module were imported")
-                .contains("schema", "jobs", "generator", "runtime", "cli");
+                .contains("schema", "jobs", "generator", "runtime", "dashboards", "cli");
     }
 
     @Test
@@ -51,6 +51,22 @@ class ArchitectureTest {
                         "io.leadflow.jobs..",
                         "io.leadflow.generator..",
                         "io.leadflow.runtime..",
+                        "io.leadflow.dashboards..",
+                        "io.leadflow.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theDashboardsReadOnlyThroughTheSchemaModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.leadflow.dashboards..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.leadflow.jobs..",
+                        "io.leadflow.generator..",
+                        "io.leadflow.runtime..",
                         "io.leadflow.cli..")
                 .check(classes);
     }
@@ -63,7 +79,10 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.leadflow.generator..", "io.leadflow.runtime..", "io.leadflow.cli..")
+                        "io.leadflow.generator..",
+                        "io.leadflow.runtime..",
+                        "io.leadflow.dashboards..",
+                        "io.leadflow.cli..")
                 .check(classes);
     }
 
@@ -75,7 +94,10 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.leadflow.jobs..", "io.leadflow.runtime..", "io.leadflow.cli..")
+                        "io.leadflow.jobs..",
+                        "io.leadflow.runtime..",
+                        "io.leadflow.dashboards..",
+                        "io.leadflow.cli..")
                 .check(classes);
     }
 
@@ -90,6 +112,7 @@ class ArchitectureTest {
                         "io.leadflow.schema..",
                         "io.leadflow.jobs..",
                         "io.leadflow.generator..",
+                        "io.leadflow.dashboards..",
                         "io.leadflow.cli..")
                 .check(classes);
     }
