@@ -3,6 +3,7 @@ package io.leadflow.cli;
 import io.leadflow.cli.stack.LaunchContext;
 import io.leadflow.cli.stack.LocalStack;
 import io.leadflow.cli.stack.Progress;
+import io.leadflow.schema.clickhouse.ClusterSchema;
 import io.leadflow.schema.clickhouse.Migration;
 
 import picocli.CommandLine.Command;
@@ -32,12 +33,32 @@ final class MigrateCommand extends LeadflowCommand {
                             + " elsewhere).")
     boolean noTopics;
 
+    @Option(
+            names = "--cluster-ddl",
+            paramLabel = "CLUSTER",
+            description =
+                    "After migrating, print the cluster variant of the schema for a ClickHouse"
+                            + " cluster of that name (Replicated*MergeTree tables <name>_local,"
+                            + " Distributed tables under the usual names, ON CLUSTER) instead of"
+                            + " the report; apply it with clickhouse-client --multiquery on one"
+                            + " node. Ignores Kafka.")
+    String clusterDdl;
+
     @Override
     public Integer call() {
         LaunchContext context = context();
         Progress progress = new Progress();
+        boolean topics = !noTopics && clusterDdl == null;
         try (LocalStack stack =
-                context.open(context.config(), context.dataDir(), !noTopics, progress)) {
+                context.open(context.config(), context.dataDir(), topics, progress)) {
+            if (clusterDdl != null) {
+                System.out.print(
+                        ClusterSchema.script(
+                                stack.clickHouse(),
+                                stack.config().clickHouse().database(),
+                                clusterDdl));
+                return 0;
+            }
             var result = stack.migration();
             for (Migration m : result.applied()) {
                 System.out.printf("applied  V%03d__%s%n", m.version(), m.name());
@@ -57,7 +78,7 @@ final class MigrateCommand extends LeadflowCommand {
             for (String topic : stack.createdTopics()) {
                 System.out.println("created  topic " + topic);
             }
-            if (!noTopics) {
+            if (topics) {
                 System.out.printf(
                         "topics   %s at %s are ready%n",
                         String.join(", ", io.leadflow.jobs.LeadflowJob.topics(stack.config())),
