@@ -190,13 +190,10 @@ final class DemoCommand extends LeadflowCommand {
 
             AtomicLong produced = new AtomicLong();
             GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap());
-            LiveFeedSettings defaults = LiveFeedSettings.defaults();
             LiveFeedSettings live =
-                    new LiveFeedSettings(
-                            System.currentTimeMillis(),
+                    LiveFeedSettings.seededNow(
                             leadsPerSecond,
                             duration,
-                            defaults.tempo(),
                             new TopicRouting(
                                     effective.kafka().leadsTopic(),
                                     effective.kafka().activitiesTopic()),

@@ -62,13 +62,10 @@ final class GenerateCommand extends LeadflowCommand {
                             + " LEADFLOW_KAFKA_BOOTSTRAP (./leadflow demo starts one of its own)");
         }
         Progress progress = new Progress();
-        LiveFeedSettings defaults = LiveFeedSettings.defaults();
         LiveFeedSettings live =
-                new LiveFeedSettings(
-                        System.currentTimeMillis(),
+                LiveFeedSettings.seededNow(
                         leadsPerSecond,
                         duration,
-                        defaults.tempo(),
                         new TopicRouting(
                                 config.kafka().leadsTopic(), config.kafka().activitiesTopic()),
                         "gen-");

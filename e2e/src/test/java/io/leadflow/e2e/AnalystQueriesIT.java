@@ -4,13 +4,6 @@ import io.leadflow.e2e.testing.ClickHouseExtension;
 import io.leadflow.e2e.testing.ClickHouseServer;
 import io.leadflow.e2e.testing.KafkaExtension;
 import io.leadflow.e2e.testing.KafkaServer;
-import io.leadflow.generator.DeliveryOptions;
-import io.leadflow.generator.EventDelivery;
-import io.leadflow.generator.GeneratorSettings;
-import io.leadflow.generator.LeadHistoryGenerator;
-import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.scoring.ScoringModelFile;
-import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -48,38 +40,9 @@ class AnalystQueriesIT {
         List<String> queries = documentedQueries();
         assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
 
-        TestPipelines.Run created = TestPipelines.create(kafka, clickHouse, dir, "doc");
-        // The example alerting rules, so the SLA and hot-lead examples have alerts (found in
-        // history) to show; this also proves the example file reads.
-        LeadflowConfig c = created.config();
-        TestPipelines.Run run =
-                created.withConfig(
-                        c.withSla(
-                                        c.sla()
-                                                .withPolicies(
-                                                        SlaPolicyFile.read(
-                                                                Path.of(
-                                                                                "..",
-                                                                                "jobs",
-                                                                                "alert-rules.example.json")
-                                                                        .toString())))
-                                .withScoring(
-                                        ScoringModelFile.read(
-                                                Path.of("..", "jobs", "scoring-model.example.json")
-                                                        .toString())));
-        var history =
-                new LeadHistoryGenerator(
-                                GeneratorSettings.defaults()
-                                        .withLeadCount(1_500)
-                                        .withLeadIdPrefix("doc-" + run.id() + "-"))
-                        .generate();
-        run.send(
-                new EventDelivery(
-                                new DeliveryOptions(
-                                        9L, Duration.ofHours(2), 0.02, 0.02, run.routing()))
-                        .plan(history.events())
-                        .records());
-        run.runBounded();
+        // The example alerting rules and scoring model, so the SLA, hot-lead and score examples
+        // have rows to show; this also proves the example files read.
+        TestPipelines.Run run = TestPipelines.exampleRun(kafka, clickHouse, dir, "doc", 1_500);
         // As the analyst's profile allows: readonly=1, no settings, no table functions.
         ClickHouseHttp ch = run.clickHouse().readOnly();
 

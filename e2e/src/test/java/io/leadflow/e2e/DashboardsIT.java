@@ -11,13 +11,6 @@ import io.leadflow.e2e.testing.ClickHouseExtension;
 import io.leadflow.e2e.testing.ClickHouseServer;
 import io.leadflow.e2e.testing.KafkaExtension;
 import io.leadflow.e2e.testing.KafkaServer;
-import io.leadflow.generator.DeliveryOptions;
-import io.leadflow.generator.EventDelivery;
-import io.leadflow.generator.GeneratorSettings;
-import io.leadflow.generator.LeadHistoryGenerator;
-import io.leadflow.jobs.config.LeadflowConfig;
-import io.leadflow.jobs.scoring.ScoringModelFile;
-import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -78,42 +71,13 @@ class DashboardsIT {
     @TempDir static Path dir;
     private static ClickHouseHttp loaded;
 
-    /** One pipeline run for both tests: 1,500 generated leads with alert rules and scoring. */
+    /** One pipeline run for both tests: 1,500 generated leads, the example rules and model. */
     private static synchronized ClickHouseHttp data(KafkaServer kafka, ClickHouseServer ch)
             throws Exception {
         if (loaded != null) {
             return loaded;
         }
-        TestPipelines.Run created = TestPipelines.create(kafka, ch, dir, "dash");
-        LeadflowConfig c = created.config();
-        TestPipelines.Run run =
-                created.withConfig(
-                        c.withSla(
-                                        c.sla()
-                                                .withPolicies(
-                                                        SlaPolicyFile.read(
-                                                                Path.of(
-                                                                                "..",
-                                                                                "jobs",
-                                                                                "alert-rules.example.json")
-                                                                        .toString())))
-                                .withScoring(
-                                        ScoringModelFile.read(
-                                                Path.of("..", "jobs", "scoring-model.example.json")
-                                                        .toString())));
-        var history =
-                new LeadHistoryGenerator(
-                                GeneratorSettings.defaults()
-                                        .withLeadCount(1_500)
-                                        .withLeadIdPrefix("dash-" + run.id() + "-"))
-                        .generate();
-        run.send(
-                new EventDelivery(
-                                new DeliveryOptions(
-                                        5L, Duration.ofHours(2), 0.02, 0.02, run.routing()))
-                        .plan(history.events())
-                        .records());
-        run.runBounded();
+        TestPipelines.Run run = TestPipelines.exampleRun(kafka, ch, dir, "dash", 1_500);
         loaded = run.clickHouse().readOnly();
         return loaded;
     }
@@ -298,15 +262,20 @@ class DashboardsIT {
         return new ChromeDriver(service, options);
     }
 
-    private static Map<String, Long> funnelOnPage(JavascriptExecutor js) throws Exception {
-        String data =
+    /** The series of a chart's option, as ECharts holds it (functions left out). */
+    private static JsonNode series(JavascriptExecutor js, int panel) throws Exception {
+        return JSON.readTree(
                 (String)
                         js.executeScript(
                                 "return JSON.stringify(echarts.getInstanceByDom("
-                                        + "document.getElementById('chart-2'))"
-                                        + ".getOption().series[0].data)");
+                                        + "document.getElementById('chart-"
+                                        + panel
+                                        + "')).getOption().series)"));
+    }
+
+    private static Map<String, Long> funnelOnPage(JavascriptExecutor js) throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (JsonNode d : JSON.readTree(data)) {
+        for (JsonNode d : series(js, 2).get(0).get("data")) {
             out.put(d.get("name").asText(), d.get("value").asLong());
         }
         return out;
@@ -350,14 +319,8 @@ class DashboardsIT {
     }
 
     private static long heatmapLeads(JavascriptExecutor js) throws Exception {
-        String data =
-                (String)
-                        js.executeScript(
-                                "return JSON.stringify(echarts.getInstanceByDom("
-                                        + "document.getElementById('chart-9'))"
-                                        + ".getOption().series[0].data)");
         long sum = 0;
-        for (JsonNode cell : JSON.readTree(data)) {
+        for (JsonNode cell : series(js, 9).get(0).get("data")) {
             sum += cell.get(3).asLong();
         }
         return sum;
@@ -381,14 +344,8 @@ class DashboardsIT {
     }
 
     private static long scoreLeads(JavascriptExecutor js) throws Exception {
-        String series =
-                (String)
-                        js.executeScript(
-                                "return JSON.stringify(echarts.getInstanceByDom("
-                                        + "document.getElementById('chart-13'))"
-                                        + ".getOption().series)");
         long sum = 0;
-        for (JsonNode s : JSON.readTree(series)) {
+        for (JsonNode s : series(js, 13)) {
             if (s.get("type").asText().equals("bar")) {
                 for (JsonNode v : s.get("data")) {
                     sum += v.isNull() ? 0 : v.asLong();

@@ -2,12 +2,17 @@ package io.leadflow.e2e;
 
 import io.leadflow.e2e.testing.ClickHouseServer;
 import io.leadflow.e2e.testing.KafkaServer;
+import io.leadflow.generator.DeliveryOptions;
+import io.leadflow.generator.EventDelivery;
 import io.leadflow.generator.GeneratorFeed;
+import io.leadflow.generator.GeneratorSettings;
 import io.leadflow.generator.KafkaRecord;
+import io.leadflow.generator.LeadHistoryGenerator;
 import io.leadflow.generator.TopicRouting;
 import io.leadflow.jobs.LeadflowJob;
 import io.leadflow.jobs.config.LeadflowConfig;
 import io.leadflow.jobs.config.StartingOffsets;
+import io.leadflow.jobs.scoring.ScoringModelFile;
 import io.leadflow.jobs.sla.AlertRules;
 import io.leadflow.jobs.sla.SlaPolicyFile;
 import io.leadflow.schema.clickhouse.ClickHouseHttp;
@@ -204,6 +209,47 @@ public final class TestPipelines {
                                                 Duration.ofSeconds(1)))
                         .withSink(d.sink().withFlushInterval(Duration.ofMillis(200)));
         return new Run(id, routing, config, ch, checkpoints, kafka.bootstrapServers());
+    }
+
+    /**
+     * A run with the example alert rules and scoring model ({@code jobs/*.example.json}), fed
+     * {@code leads} generated leads delivered out of order (up to 2 h) with 2 % duplicates and 2 %
+     * malformed records, and run to the end of its input: data for every table and view.
+     */
+    static Run exampleRun(
+            KafkaServer kafka, ClickHouseServer clickHouse, Path dir, String name, int leads)
+            throws Exception {
+        Run created = create(kafka, clickHouse, dir, name);
+        LeadflowConfig c = created.config();
+        Run run =
+                created.withConfig(
+                        c.withSla(
+                                        c.sla()
+                                                .withPolicies(
+                                                        SlaPolicyFile.read(
+                                                                Path.of(
+                                                                                "..",
+                                                                                "jobs",
+                                                                                "alert-rules.example.json")
+                                                                        .toString())))
+                                .withScoring(
+                                        ScoringModelFile.read(
+                                                Path.of("..", "jobs", "scoring-model.example.json")
+                                                        .toString())));
+        var history =
+                new LeadHistoryGenerator(
+                                GeneratorSettings.defaults()
+                                        .withLeadCount(leads)
+                                        .withLeadIdPrefix(name + "-" + run.id() + "-"))
+                        .generate();
+        run.send(
+                new EventDelivery(
+                                new DeliveryOptions(
+                                        9L, Duration.ofHours(2), 0.02, 0.02, run.routing()))
+                        .plan(history.events())
+                        .records());
+        run.runBounded();
+        return run;
     }
 
     private static Configuration noRestarts() {

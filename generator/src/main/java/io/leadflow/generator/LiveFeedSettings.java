@@ -42,6 +42,21 @@ public record LiveFeedSettings(
                 42L, 2.0, Duration.ZERO, 60.0, TopicRouting.defaults(), "live-");
     }
 
+    /**
+     * A feed seeded by the wall clock (every run different) with the default tempo, as the demo and
+     * {@code ./leadflow generate} run it.
+     */
+    public static LiveFeedSettings seededNow(
+            double leadsPerSecond, Duration duration, TopicRouting routing, String leadIdPrefix) {
+        return new LiveFeedSettings(
+                System.currentTimeMillis(),
+                leadsPerSecond,
+                duration,
+                defaults().tempo(),
+                routing,
+                leadIdPrefix);
+    }
+
     public LiveFeedSettings withLeadsPerSecond(double rate) {
         return new LiveFeedSettings(seed, rate, duration, tempo, routing, leadIdPrefix);
     }
