@@ -66,11 +66,19 @@ final class DashboardCommand extends LeadflowCommand {
         ClickHouseHttp reader;
         if (named) {
             ClickHouseSettings ch = config.clickHouse();
-            reader =
+            ClickHouseHttp configured =
                     new ClickHouseHttp(
-                                    URI.create(ch.url()), ch.database(), ch.user(), ch.password())
-                            .readOnly();
-            reader.checkReachable();
+                            URI.create(ch.url()), ch.database(), ch.user(), ch.password());
+            configured.checkReachable();
+            // A read-only user (the compose stack's leadflow_reader) is read as it is; any other
+            // gets readonly=1 on every query, which not every server version lets a read-only
+            // user be sent.
+            boolean readOnlyUser =
+                    configured.queryLong(
+                                    "SELECT toUInt64(value) FROM system.settings"
+                                            + " WHERE name = 'readonly'")
+                            > 0;
+            reader = readOnlyUser ? configured : configured.readOnly();
         } else {
             stack = context.open(config, context.dataDir(), false, progress);
             reader = stack.reader();

@@ -3,6 +3,7 @@ package io.leadflow.jobs;
 import io.leadflow.jobs.config.ConfigException;
 import io.leadflow.jobs.config.ConfigLoader;
 import io.leadflow.jobs.config.LeadflowConfig;
+import io.leadflow.jobs.config.StateBackendKind;
 import io.leadflow.jobs.io.ClickHouseRowSinks;
 import io.leadflow.jobs.io.ClickHouseSink;
 import io.leadflow.jobs.io.ConfigMessage;
@@ -86,6 +87,11 @@ public final class LeadflowJob {
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         flink.set(StateBackendOptions.STATE_BACKEND, config.job().stateBackend().text());
+        // On RocksDB a checkpoint stores only the files written since the last one: what a model
+        // change rescored, not the whole state again.
+        flink.set(
+                CheckpointingOptions.INCREMENTAL_CHECKPOINTS,
+                config.job().stateBackend() == StateBackendKind.ROCKSDB);
         // ClickHouse down for minutes must not exhaust restarts: keep trying with back-off.
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         flink.set(

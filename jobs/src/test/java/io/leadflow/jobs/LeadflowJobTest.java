@@ -66,4 +66,24 @@ class LeadflowJobTest {
                         "sla-webhook")
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void rocksDbCheckpointsAreIncrementalAndTheHeapBackendsFull() {
+        LeadflowConfig d = LeadflowConfig.defaults();
+        LeadflowConfig rocks =
+                d.withJob(
+                        d.job().withStateBackend(io.leadflow.jobs.config.StateBackendKind.ROCKSDB));
+        assertThat(
+                        LeadflowJob.flinkConfiguration(rocks)
+                                .get(
+                                        org.apache.flink.configuration.CheckpointingOptions
+                                                .INCREMENTAL_CHECKPOINTS))
+                .isTrue();
+        assertThat(
+                        LeadflowJob.flinkConfiguration(d)
+                                .get(
+                                        org.apache.flink.configuration.CheckpointingOptions
+                                                .INCREMENTAL_CHECKPOINTS))
+                .isFalse();
+    }
 }
