@@ -1,5 +1,8 @@
 package io.leadflow.e2e;
 
+import io.leadflow.dashboards.DashboardQueries;
+import io.leadflow.dashboards.DashboardServer;
+import io.leadflow.dashboards.GrafanaDashboard;
 import io.leadflow.e2e.testing.ClickHouseExtension;
 import io.leadflow.e2e.testing.ClickHouseServer;
 import io.leadflow.e2e.testing.KafkaExtension;
@@ -32,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Nothing listens beyond loopback unless configured: with the demo's setup running (a Kafka broker
- * and ClickHouse server started here, the job on a local Flink cluster with its web UI), every
- * listening socket of this process and its children is bound to a loopback address, and the web UI
- * can neither take nor run a jar, nor shows a cancel button.
+ * and ClickHouse server started here, the job on a local Flink cluster with its web UI, the
+ * built-in dashboard on the same bind address as the demo gives it), every listening socket of this
+ * process and its children is bound to a loopback address, and the web UI can neither take nor run
+ * a jar, nor shows a cancel button.
  */
 @ExtendWith({KafkaExtension.class, ClickHouseExtension.class})
 class ListeningPortsIT {
@@ -55,7 +59,13 @@ class ListeningPortsIT {
         JobClient job = env.executeAsync("ports");
         HttpClient http = HttpClient.newHttpClient();
         String ui = "http://127.0.0.1:" + uiPort;
-        try {
+        try (DashboardServer dashboard =
+                DashboardServer.start(
+                        new DashboardQueries(
+                                run.clickHouse().readOnly(),
+                                GrafanaDashboard.packaged(GrafanaDashboard.FUNNEL)),
+                        run.config().job().uiBindAddress(),
+                        0)) {
             assertThat(
                             TestPipelines.await(
                                     () ->
@@ -66,9 +76,9 @@ class ListeningPortsIT {
 
             List<ListeningSockets.Socket> sockets = ListeningSockets.ofThisProcessTree();
             assertThat(sockets)
-                    .as("the web UI, the broker, ClickHouse: all found")
+                    .as("the web UI, the dashboard, the broker, ClickHouse: all found")
                     .extracting(ListeningSockets.Socket::port)
-                    .contains(uiPort, URI.create(clickHouse.httpUrl()).getPort());
+                    .contains(uiPort, dashboard.port(), URI.create(clickHouse.httpUrl()).getPort());
             assertThat(sockets)
                     .as("listening beyond loopback")
                     .filteredOn(s -> !s.loopbackOnly())
