@@ -51,9 +51,13 @@ function params() {
   return p;
 }
 
-function title(id, text) {
+function title(id, text, description) {
   const el = document.getElementById('title-' + id);
-  if (el) el.textContent = text;
+  if (el) {
+    el.textContent = text;
+    // What the figures mean, as the Grafana panel describes them: on hover.
+    el.title = substitute(description || '');
+  }
 }
 
 function substitute(text) {
@@ -332,7 +336,7 @@ async function refresh() {
   status.textContent = errors.length ? errors[0] : '';
   for (const { panel, ok, body } of results) {
     if (!ok) continue;
-    title(panel.id, substitute(panel.title));
+    title(panel.id, substitute(panel.title), panel.description);
     state.rows[panel.id] = body.rows;
     RENDER[panel.id](body.rows, body.previous || []);
   }
