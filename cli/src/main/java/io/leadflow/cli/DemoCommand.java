@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,20 +70,9 @@ import java.util.stream.Stream;
         })
 final class DemoCommand extends LeadflowCommand {
 
+    @Mixin LiveFeedOptions pace;
+
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(5);
-
-    @Option(
-            names = "--duration",
-            defaultValue = "0",
-            converter = DurationConverter.class,
-            description = "How long to run, e.g. 2m or 1h; 0 runs until Ctrl-C.")
-    Duration duration;
-
-    @Option(
-            names = "--rate",
-            defaultValue = "5",
-            description = "New leads per second; their journeys run 60 times faster than life.")
-    int leadsPerSecond;
 
     @Option(
             names = "--ui-port",
@@ -105,11 +95,7 @@ final class DemoCommand extends LeadflowCommand {
     public Integer call() throws Exception {
         LaunchContext context = context();
         LeadflowConfig config = context.config();
-        if (leadsPerSecond < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--rate must be a positive whole number (got " + leadsPerSecond + ")");
-        }
+        pace.validate(spec);
         if (uiPort < 1 || uiPort > 65535) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -192,8 +178,8 @@ final class DemoCommand extends LeadflowCommand {
             GeneratorFeed feed = new GeneratorFeed(effective.kafka().bootstrap());
             LiveFeedSettings live =
                     LiveFeedSettings.seededNow(
-                            leadsPerSecond,
-                            duration,
+                            pace.leadsPerSecond,
+                            pace.duration,
                             new TopicRouting(
                                     effective.kafka().leadsTopic(),
                                     effective.kafka().activitiesTopic()),
@@ -212,9 +198,11 @@ final class DemoCommand extends LeadflowCommand {
                             "feeding %d new leads/s (journeys %.0fx faster than real time) and a"
                                     + " malformed record every 30 s (to show dead letters)%s;"
                                     + " Ctrl-C to stop",
-                            leadsPerSecond,
+                            pace.leadsPerSecond,
                             live.tempo(),
-                            duration.isZero() ? "" : " for " + duration.toSeconds() + " s"));
+                            pace.duration.isZero()
+                                    ? ""
+                                    : " for " + pace.duration.toSeconds() + " s"));
 
             Thread hook = new Thread(stop::countDown, "demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -227,7 +215,8 @@ final class DemoCommand extends LeadflowCommand {
                         badInput.send(List.of(malformed(effective, tick)), 0, quiet -> {});
                     }
                     System.out.println(summary.line(produced.get(), System.nanoTime() - started));
-                    if (!duration.isZero() && System.nanoTime() - started >= duration.toNanos()) {
+                    if (!pace.duration.isZero()
+                            && System.nanoTime() - started >= pace.duration.toNanos()) {
                         // Give the job a moment to drain what the generator sent last.
                         Thread.sleep(SUMMARY_EVERY.toMillis());
                         System.out.println(

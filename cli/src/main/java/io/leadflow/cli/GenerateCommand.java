@@ -8,12 +8,10 @@ import io.leadflow.generator.TopicRouting;
 import io.leadflow.jobs.config.LeadflowConfig;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-
-import java.time.Duration;
 
 /**
  * {@code ./leadflow generate}: the demo's live lead generator alone, feeding the configured Kafka
@@ -30,29 +28,14 @@ import java.time.Duration;
         })
 final class GenerateCommand extends LeadflowCommand {
 
-    @Option(
-            names = "--rate",
-            defaultValue = "5",
-            description = "New leads per second; their journeys run 60 times faster than life.")
-    int leadsPerSecond;
-
-    @Option(
-            names = "--duration",
-            defaultValue = "0",
-            converter = DurationConverter.class,
-            description = "How long to run, e.g. 10m; 0 runs until Ctrl-C.")
-    Duration duration;
+    @Mixin LiveFeedOptions pace;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         LeadflowConfig config = context().config();
-        if (leadsPerSecond < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--rate must be a positive whole number (got " + leadsPerSecond + ")");
-        }
+        pace.validate(spec);
         String bootstrap = config.kafka().bootstrap();
         if (!context().env().containsKey("LEADFLOW_KAFKA_BOOTSTRAP")
                 && bootstrap.equals(LeadflowConfig.defaults().kafka().bootstrap())) {
@@ -64,8 +47,8 @@ final class GenerateCommand extends LeadflowCommand {
         Progress progress = new Progress();
         LiveFeedSettings live =
                 LiveFeedSettings.seededNow(
-                        leadsPerSecond,
-                        duration,
+                        pace.leadsPerSecond,
+                        pace.duration,
                         new TopicRouting(
                                 config.kafka().leadsTopic(), config.kafka().activitiesTopic()),
                         "gen-");
@@ -73,7 +56,7 @@ final class GenerateCommand extends LeadflowCommand {
             Runtime.getRuntime().addShutdownHook(new Thread(feed::stop, "generate-stop"));
             progress.say(
                     "feeding "
-                            + leadsPerSecond
+                            + pace.leadsPerSecond
                             + " new leads/s into "
                             + bootstrap
                             + " ("
