@@ -20,13 +20,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DashboardQueries {
 
-    private static final Duration OPTIONS_FRESH_FOR = Duration.ofSeconds(10);
+    /** How long the variables' options and the clock day are reused: a refresh's worth. */
+    private static final Duration OPTIONS_FRESH_FOR = Duration.ofSeconds(5);
 
     private final ClickHouseHttp reader;
     private final GrafanaDashboard dashboard;
     private final Map<String, Cached> options = new ConcurrentHashMap<>();
 
     private record Cached(long atNanos, Set<String> values) {}
+
+    private record Clock(long atNanos, LocalDate day) {}
+
+    private volatile Clock clock;
 
     public DashboardQueries(ClickHouseHttp reader, GrafanaDashboard dashboard) {
         this.reader = reader;
@@ -55,12 +60,25 @@ public final class DashboardQueries {
         return c.values();
     }
 
-    /** The UTC day of the newest event the job has seen; today's date while it has seen none. */
+    /**
+     * The UTC day of the newest event the job has seen, read at most every few seconds (every panel
+     * request needs it for its default range); today's date while it has seen none.
+     */
     public LocalDate clockDay() {
-        List<JsonNode> rows = reader.query("SELECT toString(day) AS day FROM job_clock");
-        LocalDate day = rows.isEmpty() ? null : parseDay(rows.get(0).get("day").asText());
-        // An empty event_clock reads as the epoch (0000-00-00 on 18.16): no event yet.
-        return day == null || day.getYear() < 2000 ? LocalDate.now(ZoneOffset.UTC) : day;
+        Clock c = clock;
+        if (c == null || System.nanoTime() - c.atNanos() > OPTIONS_FRESH_FOR.toNanos()) {
+            List<JsonNode> rows = reader.query("SELECT toString(day) AS day FROM job_clock");
+            LocalDate day = rows.isEmpty() ? null : parseDay(rows.get(0).get("day").asText());
+            // An empty event_clock reads as the epoch (0000-00-00 on 18.16): no event yet.
+            c =
+                    new Clock(
+                            System.nanoTime(),
+                            day == null || day.getYear() < 2000
+                                    ? LocalDate.now(ZoneOffset.UTC)
+                                    : day);
+            clock = c;
+        }
+        return c.day();
     }
 
     private static LocalDate parseDay(String text) {
