@@ -121,11 +121,7 @@ public final class DashboardServer implements AutoCloseable {
             throw new InvalidFilterException("a panel id is a number");
         }
         GrafanaDashboard d = queries.dashboard();
-        Panel panel =
-                d.panels().stream()
-                        .filter(p -> p.id() == id)
-                        .findFirst()
-                        .orElseThrow(() -> new InvalidFilterException("no panel " + id));
+        Panel panel = d.panel(id).orElseThrow(() -> new InvalidFilterException("no panel " + id));
         DashboardFilters filters = queries.filters(ctx.queryParamMap());
         ObjectNode out = JSON.createObjectNode();
         out.put("id", id);

@@ -61,17 +61,8 @@ public final class GrafanaDashboard {
         }
     }
 
-    public String uid() {
-        return root.path("uid").asText();
-    }
-
     public String title() {
         return root.path("title").asText();
-    }
-
-    /** The dashboard's JSON as Grafana reads it. */
-    public JsonNode json() {
-        return root;
     }
 
     public List<Panel> panels() {
@@ -82,11 +73,8 @@ public final class GrafanaDashboard {
         return variables;
     }
 
-    public Panel panel(int id) {
-        return panels.stream()
-                .filter(p -> p.id() == id)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no panel " + id));
+    public Optional<Panel> panel(int id) {
+        return panels.stream().filter(p -> p.id() == id).findFirst();
     }
 
     /**

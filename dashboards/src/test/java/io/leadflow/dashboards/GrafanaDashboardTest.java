@@ -87,11 +87,11 @@ class GrafanaDashboardTest {
     @Test
     void previousPeriodPanelsRunTheSameQueryShifted() {
         GrafanaDashboard d = GrafanaDashboard.packaged(GrafanaDashboard.FUNNEL);
-        Panel trend = d.panel(3);
+        Panel trend = d.panel(3).orElseThrow();
         Panel before = d.previousPeriodOf(trend).orElseThrow();
         assertThat(before.timeShift()).contains(Period.ofWeeks(12));
         assertThat(before.sql()).isEqualTo(trend.sql());
-        assertThat(d.previousPeriodOf(d.panel(2))).isEmpty();
+        assertThat(d.previousPeriodOf(d.panel(2).orElseThrow())).isEmpty();
     }
 
     private static void collect(JsonNode node, List<JsonNode> refs) {
