@@ -6,14 +6,12 @@ import io.leadflow.jobs.io.ConfigMessage;
 import io.leadflow.jobs.io.SourceRecord;
 import io.leadflow.jobs.lifecycle.InboundActivity;
 import io.leadflow.jobs.lifecycle.TransitionPolicy;
-import io.leadflow.jobs.operators.ActiveScore;
 import io.leadflow.jobs.operators.AggregateTotalsFunction;
 import io.leadflow.jobs.operators.LeadLifecycleFunction;
 import io.leadflow.jobs.operators.LeadScoringFunction;
 import io.leadflow.jobs.operators.LeadScoringOperator;
 import io.leadflow.jobs.operators.RouteRecords;
 import io.leadflow.jobs.operators.ScoreCalibrationFunction;
-import io.leadflow.jobs.operators.ScoredLeadStateFunction;
 import io.leadflow.jobs.operators.ValidateAlertRules;
 import io.leadflow.jobs.operators.ValidateScoringCommands;
 import io.leadflow.jobs.rows.CampaignCostRow;
@@ -434,12 +432,7 @@ public final class LeadflowPipeline {
                                         policy,
                                         flushInterval,
                                         LeadLifecycleFunction.DEFAULT_MAX_HISTORY,
-                                        !scoringOn
-                                                ? LeadLifecycleFunction.ScoringFeed.NONE
-                                                : alertingOn
-                                                        ? LeadLifecycleFunction.ScoringFeed
-                                                                .FACTS_AND_ROWS
-                                                        : LeadLifecycleFunction.ScoringFeed.FACTS))
+                                        scoringOn))
                         .name("lead-lifecycle")
                         .uid("lead-lifecycle");
         DataStream<LeadStateRow> leadRows =
@@ -460,23 +453,13 @@ public final class LeadflowPipeline {
                                 .uid("no-scoring-updates");
             }
             SingleOutputStreamOperator<LeadScoreRow> scores =
-                    wireScoring(leadState, registries, sinks.scoring().get(), scoring.initial());
-            leadRows =
-                    leadRows.keyBy(row -> row.lead().leadId(), WholeRecordTypeInfo.STRING_KEY)
-                            .connect(
-                                    scores.filter(LeadScoreRow::active)
-                                            .name("active-scores")
-                                            .uid("active-scores")
-                                            .map(ActiveScore::of)
-                                            .returns(TypeInformation.of(ActiveScore.class))
-                                            .name("active-score-stamps")
-                                            .uid("active-score-stamps")
-                                            .keyBy(
-                                                    ActiveScore::leadId,
-                                                    WholeRecordTypeInfo.STRING_KEY))
-                            .process(new ScoredLeadStateFunction())
-                            .name("lead-state-scores")
-                            .uid("lead-state-scores");
+                    wireScoring(
+                            leadState,
+                            registries,
+                            sinks.scoring().get(),
+                            scoring.initial(),
+                            flushInterval);
+            leadRows = scores.getSideOutput(LeadScoringFunction.LEAD_STATE);
             scoredRows = scores.getSideOutput(LeadScoringFunction.SCORED_ROWS);
             inbound = scores.getSideOutput(LeadScoringFunction.SCORED_INBOUND);
             // The score rows are already partitioned by lead: read them as keyed where they are,
@@ -547,7 +530,8 @@ public final class LeadflowPipeline {
             SingleOutputStreamOperator<LeadStateRow> leadState,
             DataStream<String> registries,
             ScoringSinks sinks,
-            ScoringRegistry initial) {
+            ScoringRegistry initial,
+            Duration flushInterval) {
         SingleOutputStreamOperator<LeadScoreRow> scores =
                 LeadScoringOperator.apply(
                                 leadState
@@ -556,7 +540,7 @@ public final class LeadflowPipeline {
                                                 input -> input.facts().leadId(),
                                                 WholeRecordTypeInfo.STRING_KEY),
                                 registries,
-                                new LeadScoringFunction(initial))
+                                new LeadScoringFunction(initial, flushInterval))
                         .name("lead-scoring")
                         .uid("lead-scoring");
         scores.sinkTo(sinks.scores()).name("lead-scores").uid("lead-scores");

@@ -58,9 +58,9 @@ import java.util.Objects;
  * events folded early, and an event that would sort before the fold point is then treated as late.
  *
  * <p>Outputs: every change of the lead (for the SLA clocks, which must see each one at once); its
- * {@code lead_state} row at most once per flush interval ({@link #LEAD_ROWS}); and the changes to
- * the aggregate tables, the lead's old contributions retracted and its new ones added ({@link
- * #AGGREGATE_DELTAS}).
+ * {@code lead_state} row at most once per flush interval ({@link #LEAD_ROWS}; with scoring on,
+ * scoring writes it with the lead's score); and the changes to the aggregate tables, the lead's old
+ * contributions retracted and its new ones added ({@link #AGGREGATE_DELTAS}).
  */
 public final class LeadLifecycleFunction
         extends KeyedProcessFunction<String, LeadEvent, LeadStateRow> {
@@ -71,7 +71,10 @@ public final class LeadLifecycleFunction
     public static final OutputTag<InboundActivity> INBOUND_ACTIVITIES =
             new OutputTag<>("inbound-activities") {};
 
-    /** The lead's row, at most once per flush interval, and once more at the end of the input. */
+    /**
+     * The lead's row, at most once per flush interval, and once more at the end of the input; empty
+     * with scoring on.
+     */
     public static final OutputTag<LeadStateRow> LEAD_ROWS = new OutputTag<>("lead-rows") {};
 
     /** What the lead's changes do to the aggregate tables. */
@@ -81,19 +84,6 @@ public final class LeadLifecycleFunction
     /** Every applied event with the lead's facts after it, for scoring; only when scoring is on. */
     public static final OutputTag<ScoringInput> SCORING_INPUTS =
             new OutputTag<>("scoring-inputs") {};
-
-    /** What the lifecycle sends to scoring. */
-    public enum ScoringFeed {
-        /** Nothing: scoring is off. */
-        NONE,
-        /** The lead's facts and the event's activity. */
-        FACTS,
-        /**
-         * Those, and the lead's row and inbound activity, which scoring passes on with the score to
-         * the SLA clocks and hot-lead rules.
-         */
-        FACTS_AND_ROWS
-    }
 
     private static final long serialVersionUID = 1L;
 
@@ -105,7 +95,7 @@ public final class LeadLifecycleFunction
     private final int maxHistory;
     private final TransitionPolicy policy;
     private final FlushClock flushes;
-    private final ScoringFeed scoring;
+    private final boolean scoring;
 
     private transient MapState<String, Boolean> seenEventIds;
     private transient ListState<byte[]> history;
@@ -145,7 +135,7 @@ public final class LeadLifecycleFunction
             TransitionPolicy policy,
             Duration flushInterval,
             int maxHistory) {
-        this(dedupTtl, allowedLateness, policy, flushInterval, maxHistory, ScoringFeed.NONE);
+        this(dedupTtl, allowedLateness, policy, flushInterval, maxHistory, false);
     }
 
     /**
@@ -154,7 +144,9 @@ public final class LeadLifecycleFunction
      * @param policy which status changes are allowed
      * @param flushInterval how often a changed lead's row is written at most
      * @param maxHistory events kept per lead before the oldest are folded early
-     * @param scoring what every applied event sends to scoring ({@link #SCORING_INPUTS})
+     * @param scoring whether scoring is on: then every applied event goes to scoring with the
+     *     lead's row ({@link #SCORING_INPUTS}), and scoring, not this function, writes the lead's
+     *     {@code lead_state} rows with its score, so {@link #LEAD_ROWS} stays empty
      */
     public LeadLifecycleFunction(
             Duration dedupTtl,
@@ -162,7 +154,7 @@ public final class LeadLifecycleFunction
             TransitionPolicy policy,
             Duration flushInterval,
             int maxHistory,
-            ScoringFeed scoring) {
+            boolean scoring) {
         this.scoring = scoring;
         this.dedupTtl = dedupTtl;
         this.allowedLateness = allowedLateness;
@@ -276,7 +268,9 @@ public final class LeadLifecycleFunction
                 ctx.output(AGGREGATE_DELTAS, delta);
             }
         }
-        scheduleRow(ctx);
+        if (!scoring) {
+            scheduleRow(ctx);
+        }
         InboundActivity inbound = null;
         if (event.activity() != null && "inbound".equals(event.activity().direction())) {
             LeadSnapshot lead = derived.lead();
@@ -293,12 +287,8 @@ public final class LeadLifecycleFunction
                             lead.team());
             ctx.output(INBOUND_ACTIVITIES, inbound);
         }
-        if (scoring != ScoringFeed.NONE) {
-            boolean alerting = scoring == ScoringFeed.FACTS_AND_ROWS;
-            ctx.output(
-                    SCORING_INPUTS,
-                    ScoringInput.of(
-                            after, event, alerting ? row : null, alerting ? inbound : null));
+        if (scoring) {
+            ctx.output(SCORING_INPUTS, ScoringInput.of(after, event, row, inbound));
         }
     }
 

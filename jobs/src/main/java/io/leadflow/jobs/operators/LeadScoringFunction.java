@@ -13,6 +13,8 @@ import io.leadflow.jobs.scoring.ScoreStanding;
 import io.leadflow.jobs.scoring.ScoredActivity;
 import io.leadflow.jobs.scoring.ScoringModel;
 import io.leadflow.jobs.scoring.ScoringRegistry;
+import io.leadflow.jobs.state.WholeRecordTypeInfo;
+import io.leadflow.jobs.time.FlushClock;
 import io.leadflow.schema.event.EventType;
 import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.event.LeadStatus;
@@ -28,11 +30,13 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,10 +52,16 @@ import java.util.function.LongConsumer;
 /**
  * Keeps each lead's score under the models in force: the active one and a shadow. A score is a
  * function of the lead's facts, its activities and the moment ({@link LeadScorer}); this operator
- * keeps the facts and activities in keyed state, writes a {@code lead_scores} row whenever the
- * score changes for a reason (an activity, a change of fit, of sales readiness or of the lead's
- * outcome, a model change), and raises the moment a sales-ready lead decays below the release with
- * an event-time timer, so nothing is polled.
+ * keeps the lead's row from the lifecycle (its facts follow from it, {@link ScoredLead}) and its
+ * activities in keyed state, writes a {@code lead_scores} row whenever the score changes for a
+ * reason (an activity, a change of fit, of sales readiness or of the lead's outcome, a model
+ * change), and raises the moment a sales-ready lead decays below the release with an event-time
+ * timer, so nothing is polled.
+ *
+ * <p>It also writes the lead's {@code lead_state} rows ({@link #LEAD_STATE}), stamped with the
+ * active score, so the central table answers "what is this lead's score" on its own and agrees with
+ * {@code lead_score_current}: the row and the score of the same events come from one place, and a
+ * decay or a model change that changes the active score writes the kept row again.
  *
  * <p>A new registry (broadcast by {@code ValidateScoringCommands}) rescores every lead from its
  * state at once: the versions that came into force, changed role or left it get a row with reason
@@ -91,6 +101,15 @@ public final class LeadScoringFunction
             new OutputTag<>("scored-rows", TypeInformation.of(LeadStateRow.class)) {};
 
     /**
+     * The lead's {@code lead_state} rows with its active score: at most once per flush interval
+     * after its events or a decay, once more at the end of the input, and at once when a model
+     * change changes its active score. A row written again for a new score keeps its version: of
+     * equal versions ClickHouse keeps the one inserted last, which is the newest score.
+     */
+    public static final OutputTag<LeadStateRow> LEAD_STATE =
+            new OutputTag<>("scored-lead-state", TypeInformation.of(LeadStateRow.class)) {};
+
+    /**
      * Inbound activities with the lead's active score just before and with each: the input of
      * hot-lead rules that test the score.
      */
@@ -98,9 +117,11 @@ public final class LeadScoringFunction
             new OutputTag<>("scored-inbound", TypeInformation.of(InboundActivity.class)) {};
 
     private final String initialRegistry;
+    private final FlushClock flushes;
 
-    private transient ValueStateDescriptor<LeadFacts> factsDescriptor;
-    private transient ValueState<LeadFacts> facts;
+    private transient ValueStateDescriptor<ScoredLead> leadDescriptor;
+    private transient ValueState<ScoredLead> lead;
+    private transient RowSchedule rows;
     private transient ListState<ScoredActivity> activities;
     private transient MapState<String, ScoreStanding> standings;
     private transient ValueState<Long> seq;
@@ -110,8 +131,13 @@ public final class LeadScoringFunction
     private transient Map<String, ScoringModel> models;
     private transient LongConsumer rescoreTimers;
 
-    public LeadScoringFunction(ScoringRegistry initial) {
+    /**
+     * @param initial the models in force at a fresh start
+     * @param flushInterval how often a changed lead's {@code lead_state} row is written at most
+     */
+    public LeadScoringFunction(ScoringRegistry initial, Duration flushInterval) {
         this.initialRegistry = initial.toJson();
+        this.flushes = new FlushClock(flushInterval);
     }
 
     /**
@@ -124,22 +150,24 @@ public final class LeadScoringFunction
 
     @Override
     public void open(OpenContext openContext) {
-        factsDescriptor =
-                new ValueStateDescriptor<>("scoring-facts", TypeInformation.of(LeadFacts.class));
-        facts = getRuntimeContext().getState(factsDescriptor);
+        leadDescriptor =
+                new ValueStateDescriptor<>(
+                        "scoring-lead", WholeRecordTypeInfo.ofImmutable(ScoredLead.class));
+        lead = getRuntimeContext().getState(leadDescriptor);
+        rows = new RowSchedule(flushes, getRuntimeContext());
         activities =
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "scoring-activities",
-                                        TypeInformation.of(ScoredActivity.class)));
+                                        WholeRecordTypeInfo.ofImmutable(ScoredActivity.class)));
         standings =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "score-standings",
-                                        Types.STRING,
-                                        TypeInformation.of(ScoreStanding.class)));
+                                        WholeRecordTypeInfo.STRING_KEY,
+                                        WholeRecordTypeInfo.ofImmutable(ScoreStanding.class)));
         seq = getRuntimeContext().getState(new ValueStateDescriptor<>("score-seq", Types.LONG));
         askedCycle =
                 getRuntimeContext()
@@ -150,10 +178,9 @@ public final class LeadScoringFunction
     @Override
     public void processElement(ScoringInput input, ReadOnlyContext ctx, Collector<LeadScoreRow> out)
             throws Exception {
-        LeadFacts held = facts.value();
-        LeadFacts now =
-                held == null || input.facts().version() >= held.version() ? input.facts() : held;
-        facts.update(now);
+        ScoredLead held = lead.value();
+        boolean newer = held == null || input.facts().version() >= held.version();
+        LeadFacts now = newer ? input.facts() : held.facts();
         List<ScoredActivity> kept = kept();
         if (input.activity() != null) {
             int at = Collections.binarySearch(kept, input.activity());
@@ -185,14 +212,20 @@ public final class LeadScoringFunction
             }
             replan(ctx.timerService(), before, standings.get(version));
         }
+        LeadStateScore stamp =
+                activeScore == null
+                        ? null
+                        : LeadStateScore.of(
+                                activeScore, standings.get(registry.active()).salesReady());
+        ScoredLead stamped = newer ? ScoredLead.of(input, stamp) : held.withScore(stamp);
+        if (stamped != held) {
+            lead.update(stamped);
+            if (stamped.row() != null) {
+                rows.plan(ctx.timerService());
+            }
+        }
         if (input.row() != null && activeScore != null) {
-            ctx.output(
-                    SCORED_ROWS,
-                    input.row()
-                            .withScore(
-                                    LeadStateScore.of(
-                                            activeScore,
-                                            standings.get(registry.active()).salesReady())));
+            ctx.output(SCORED_ROWS, input.row().withScore(stamp));
         }
         if (input.inbound() != null && input.activity() != null) {
             // The jump this activity made: the score at its moment with it and without it.
@@ -212,30 +245,47 @@ public final class LeadScoringFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<LeadScoreRow> out)
             throws Exception {
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        ScoredLead held = lead.value();
+        if (rows.fires(timestamp, ctx.timeDomain(), ctx.timerService())) {
+            if (held != null && held.row() != null) {
+                ctx.output(LEAD_STATE, held.row());
+            }
             return;
         }
-        LeadFacts now = facts.value();
-        if (now == null) {
+        if (ctx.timeDomain() != TimeDomain.EVENT_TIME
+                || ctx.timerService().currentWatermark() == Long.MAX_VALUE
+                || held == null) {
             return;
         }
+        LeadFacts now = held.facts();
         ScoringRegistry registry = registry(ctx.getBroadcastState(REGISTRY));
         List<ScoredActivity> kept = kept();
         for (String version : registry.inForce()) {
             ScoreStanding standing = standings.get(version);
             if (standing != null && standing.dropAt() == timestamp) {
                 boolean active = version.equals(registry.active());
-                score(
-                        version,
-                        active,
-                        now,
-                        kept,
-                        timestamp,
-                        "decay",
-                        true,
-                        q -> ctx.output(SCORE_QUALIFIED, q),
-                        out);
+                LeadScore decayed =
+                        score(
+                                version,
+                                active,
+                                now,
+                                kept,
+                                timestamp,
+                                "decay",
+                                true,
+                                q -> ctx.output(SCORE_QUALIFIED, q),
+                                out);
                 plan(ctx.timerService(), standings.get(version));
+                if (active) {
+                    ScoredLead stamped =
+                            held.withScore(
+                                    LeadStateScore.of(
+                                            decayed, standings.get(version).salesReady()));
+                    if (stamped != held) {
+                        lead.update(stamped);
+                        rows.plan(ctx.timerService());
+                    }
+                }
             }
         }
     }
@@ -262,12 +312,13 @@ public final class LeadScoringFunction
         }
         long watermark = ctx.currentWatermark();
         ctx.applyToKeyedState(
-                factsDescriptor,
+                leadDescriptor,
                 (leadId, state) -> {
-                    LeadFacts now = state.value();
-                    if (now == null) {
+                    ScoredLead held = state.value();
+                    if (held == null) {
                         return;
                     }
+                    LeadFacts now = held.facts();
                     List<ScoredActivity> kept = kept();
                     // Scored as of the job's event-time clock, not the lead's last event: a model
                     // published today judges a lead untouched for a month by its decayed score.
@@ -281,16 +332,30 @@ public final class LeadScoringFunction
                     }
                     for (String version : touched) {
                         boolean inForce = after.inForce().contains(version);
-                        score(
-                                version,
-                                inForce && version.equals(after.active()),
-                                now,
-                                kept,
-                                at,
-                                inForce ? "model" : "retired",
-                                true,
-                                q -> ctx.output(SCORE_QUALIFIED, q),
-                                out);
+                        boolean active = inForce && version.equals(after.active());
+                        LeadScore rescored =
+                                score(
+                                        version,
+                                        active,
+                                        now,
+                                        kept,
+                                        at,
+                                        inForce ? "model" : "retired",
+                                        true,
+                                        q -> ctx.output(SCORE_QUALIFIED, q),
+                                        out);
+                        if (active) {
+                            // The row is written now, not at a flush: the broadcast side sets
+                            // no wall-clock timers.
+                            ScoredLead stamped =
+                                    held.withScore(
+                                            LeadStateScore.of(
+                                                    rescored, standings.get(version).salesReady()));
+                            if (stamped != held) {
+                                state.update(stamped);
+                                ctx.output(LEAD_STATE, stamped.row());
+                            }
+                        }
                         if (!inForce) {
                             standings.remove(version);
                         } else {

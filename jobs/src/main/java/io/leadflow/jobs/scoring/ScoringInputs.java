@@ -8,6 +8,8 @@ import io.leadflow.schema.event.Activity;
 import io.leadflow.schema.event.LeadEvent;
 import io.leadflow.schema.event.LeadStatus;
 
+import java.util.List;
+
 /**
  * What scoring takes from the lifecycle for one applied event: the lead's {@link LeadFacts} from
  * its progress, and the event's activity as {@link ScoredActivity}.
@@ -33,10 +35,28 @@ public final class ScoringInputs {
 
     /** The lead's facts after a progress. */
     public static LeadFacts facts(LeadProgress progress) {
-        LeadSnapshot l = progress.lead();
+        return facts(
+                progress.lead(),
+                progress.transitions(),
+                progress.unsubscribed(),
+                progress.doNotCall(),
+                progress.badContactData());
+    }
+
+    /**
+     * The lead's facts from what its {@code lead_state} row says (the lead and its transitions) and
+     * the three flags the row does not carry: the same facts as from the progress the row was made
+     * of.
+     */
+    public static LeadFacts facts(
+            LeadSnapshot l,
+            List<Transition> transitions,
+            boolean unsubscribed,
+            boolean doNotCall,
+            boolean badContactData) {
         Long reachedSql = null;
         Long won = null;
-        for (Transition t : progress.transitions()) {
+        for (Transition t : transitions) {
             if (reachedSql == null && FunnelStage.rank(t.toStatus()) >= SQL_RANK) {
                 reachedSql = t.occurredAtMillis();
             }
@@ -65,8 +85,8 @@ public final class ScoringInputs {
                 l.qualifiedAt(),
                 reachedSql,
                 won,
-                progress.unsubscribed(),
-                progress.doNotCall(),
-                progress.badContactData());
+                unsubscribed,
+                doNotCall,
+                badContactData);
     }
 }

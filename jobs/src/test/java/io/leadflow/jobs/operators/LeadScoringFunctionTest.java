@@ -1,19 +1,29 @@
 package io.leadflow.jobs.operators;
 
+import io.leadflow.jobs.lifecycle.LeadLifecycle;
+import io.leadflow.jobs.lifecycle.LeadProgress;
+import io.leadflow.jobs.lifecycle.TransitionPolicy;
 import io.leadflow.jobs.rows.LeadScoreRow;
+import io.leadflow.jobs.rows.LeadStateRow;
+import io.leadflow.jobs.rows.LeadStateScore;
 import io.leadflow.jobs.scoring.LeadFacts;
 import io.leadflow.jobs.scoring.ScoredActivity;
 import io.leadflow.jobs.scoring.ScoringRegistry;
+import io.leadflow.jobs.testing.Events;
 import io.leadflow.schema.event.LeadEvent;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import static io.leadflow.jobs.testing.Events.created;
 import static io.leadflow.jobs.testing.Events.millis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -43,18 +53,23 @@ class LeadScoringFunctionTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow>
             harness() throws Exception {
-        var h =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new LeadScoringOperator(
-                                new LeadScoringFunction(ScoringRegistry.of(V1, "test"))),
-                        (ScoringInput input) -> input.facts().leadId(),
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+        var h = unopened();
         h.open();
         h.watermark(T0 - DAY);
         return h;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow>
+            unopened() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new LeadScoringOperator(
+                        new LeadScoringFunction(
+                                ScoringRegistry.of(V1, "test"), Duration.ofSeconds(1))),
+                (ScoringInput input) -> input.facts().leadId(),
+                Types.STRING,
+                1,
+                1,
+                0);
     }
 
     /** V1 with v3 published {@code as} shadow or active: v3 makes a pricing view worth 40. */
@@ -335,5 +350,162 @@ class LeadScoringFunctionTest {
         assertThat(dropped.score().at()).isEqualTo(T0 + DAY + 1_000);
         assertThat(dropped.salesReady()).isFalse();
         h.close();
+    }
+
+    /**
+     * What the lifecycle sends scoring for a software lead created a minute before T0 that views
+     * the pricing page twice at T0 (30 + 2 x 20 = 70: sales ready under v1): one input per event,
+     * each with the lead's row after it.
+     */
+    private static List<ScoringInput> readyLead() {
+        List<LeadEvent> events =
+                List.of(
+                        created("L1", "2026-03-02T08:59:00Z", "web_form"),
+                        Events.parse(
+                                Events.json(
+                                        Events.nextId(),
+                                        "lead.updated",
+                                        "L1",
+                                        "2026-03-02T08:59:30Z",
+                                        "{\"firmographics\": {\"industry\": \"software\"}}")),
+                        pricingView("L1", "2026-03-02T09:00:00Z"),
+                        pricingView("L1", "2026-03-02T09:00:00Z"));
+        List<ScoringInput> inputs = new ArrayList<>();
+        LeadProgress progress = null;
+        for (LeadEvent event : events) {
+            progress =
+                    LeadLifecycle.advance(
+                            TransitionPolicy.defaults(), "L1", progress, List.of(event));
+            LeadStateRow row =
+                    new LeadStateRow(
+                            progress.lead(),
+                            progress.transitions(),
+                            progress.rejections(),
+                            progress.lead().eventsApplied());
+            inputs.add(ScoringInput.of(progress, event, row, null));
+        }
+        return inputs;
+    }
+
+    private static LeadEvent pricingView(String leadId, String at) {
+        return Events.parse(
+                Events.json(
+                        Events.nextId(),
+                        "activity",
+                        leadId,
+                        at,
+                        "{\"kind\": \"page_view\", \"direction\": \"inbound\", \"url\":"
+                                + " \"https://x.io/pricing\"}"));
+    }
+
+    private static List<LeadStateRow> leadState(
+            KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow> h) {
+        var emitted = h.getSideOutput(LeadScoringFunction.LEAD_STATE);
+        return emitted == null ? List.of() : emitted.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void theLeadStateRowCarriesTheActiveScoreOfItsEventsOncePerFlush() throws Exception {
+        var h = harness();
+        List<ScoringInput> inputs = readyLead();
+        for (ScoringInput input : inputs) {
+            h.processElement(input, 0L);
+        }
+        assertThat(leadState(h)).as("written at the flush, not per event").isEmpty();
+        h.setProcessingTime(1_000L);
+        assertThat(leadState(h)).hasSize(1);
+        LeadStateRow row = leadState(h).get(0);
+        LeadStateRow lifecycle = inputs.get(3).row();
+        assertThat(row.version()).isEqualTo(4);
+        assertThat(row.lead()).isEqualTo(lifecycle.lead());
+        assertThat(row.transitions()).isEqualTo(lifecycle.transitions());
+        LeadScoreRow active = rows(h).get(rows(h).size() - 1);
+        assertThat(row.score())
+                .as("the same figures as the lead's last lead_scores row")
+                .isEqualTo(LeadStateScore.of(active));
+        assertThat(row.score().total()).isEqualTo(70.0);
+        assertThat(row.score().salesReady()).isTrue();
+        h.setProcessingTime(5_000L);
+        assertThat(leadState(h)).as("nothing changed since").hasSize(1);
+        h.close();
+    }
+
+    @Test
+    void aDecayWritesTheKeptRowAgainWithTheSameVersionAndTheNewScore() throws Exception {
+        var h = harness();
+        List<ScoringInput> inputs = readyLead();
+        for (ScoringInput input : inputs) {
+            h.processElement(input, 0L);
+        }
+        h.setProcessingTime(1_000L);
+        // Engagement 40 halves in a day: below the release of 50 a second after T0 + 1 day.
+        h.watermark(T0 + DAY + 1_000);
+        h.setProcessingTime(2_000L);
+        assertThat(leadState(h)).hasSize(2);
+        LeadStateRow decayed = leadState(h).get(1);
+        assertThat(decayed.version()).isEqualTo(4);
+        assertThat(decayed.lead()).isEqualTo(inputs.get(3).row().lead());
+        assertThat(decayed.transitions()).isEqualTo(inputs.get(3).row().transitions());
+        assertThat(decayed.score().salesReady()).isFalse();
+        assertThat(decayed.score().scoredAt()).isEqualTo(T0 + DAY + 1_000);
+        assertThat(decayed.score().total()).isLessThan(50.0);
+        h.close();
+    }
+
+    @Test
+    void aPromotionWritesTheRowAtOnceAndAShadowWritesNone() throws Exception {
+        var h = harness();
+        for (ScoringInput input : readyLead()) {
+            h.processElement(input, 0L);
+        }
+        h.setProcessingTime(1_000L);
+        ScoringRegistry shadow = withV3("shadow");
+        h.processBroadcastElement(shadow.toJson(), 0L);
+        assertThat(leadState(h)).as("a shadow changes no lead_state row").hasSize(1);
+        h.processBroadcastElement(
+                shadow.apply("{\"scoring\": {\"promote\": \"v3\"}}", "test").toJson(), 0L);
+        assertThat(leadState(h)).as("written during the rescore, before any flush").hasSize(2);
+        LeadStateRow promoted = leadState(h).get(1);
+        assertThat(promoted.version()).isEqualTo(4);
+        assertThat(promoted.score().modelVersion()).isEqualTo("v3");
+        // 30 + 2 x 40, at the default total cap of 100.
+        assertThat(promoted.score().total()).isEqualTo(100.0);
+        h.close();
+    }
+
+    @Test
+    void anOlderRowDoesNotReplaceANewerOne() throws Exception {
+        var h = harness();
+        List<ScoringInput> inputs = readyLead();
+        h.processElement(inputs.get(0), 0L);
+        h.processElement(inputs.get(1), 0L);
+        h.processElement(inputs.get(3), 0L);
+        h.processElement(inputs.get(2), 0L);
+        h.setProcessingTime(1_000L);
+        assertThat(leadState(h)).hasSize(1);
+        assertThat(leadState(h).get(0).version()).isEqualTo(4);
+        assertThat(leadState(h).get(0).lead()).isEqualTo(inputs.get(3).row().lead());
+        h.close();
+    }
+
+    @Test
+    void theKeptRowSurvivesARestartAndTheEndOfTheInputFlushesIt() throws Exception {
+        var h = harness();
+        for (ScoringInput input : readyLead()) {
+            h.processElement(input, 0L);
+        }
+        OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+        h.close();
+        var restored = unopened();
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.watermark(T0 + DAY + 1_000);
+        restored.watermark(Long.MAX_VALUE);
+        assertThat(leadState(restored)).hasSize(1);
+        LeadStateRow row = leadState(restored).get(0);
+        assertThat(row.version()).isEqualTo(4);
+        assertThat(row.lead().leadId()).isEqualTo("L1");
+        assertThat(row.score().salesReady()).as("the decay after the restart").isFalse();
+        restored.close();
     }
 }

@@ -250,4 +250,27 @@ class ScoringInputsTest {
         assertThat(ScoringInputs.activity(mql)).isNull();
         assertThat(ScoringInputs.facts(progress(creation, mql)).status()).isEqualTo("MQL");
     }
+
+    @Test
+    void factsFromTheRowAndFlagsAreTheFactsFromTheProgress() {
+        LeadProgress after =
+                progress(
+                        created("L1", D1, "web_form"),
+                        status("L1", D2, "SQL", null),
+                        outbound("L1", D3, "call", "wrong_number"),
+                        emailConsent(D4, false),
+                        opportunity("L1", D5, "won", 1200.0));
+        assertThat(after.badContactData()).isTrue();
+        assertThat(after.unsubscribed()).isTrue();
+        LeadFacts fromRow =
+                ScoringInputs.facts(
+                        after.lead(),
+                        after.transitions(),
+                        after.unsubscribed(),
+                        after.doNotCall(),
+                        after.badContactData());
+        assertThat(fromRow).isEqualTo(ScoringInputs.facts(after));
+        assertThat(fromRow.reachedSqlAt()).isEqualTo(millis(D2));
+        assertThat(fromRow.wonAt()).isNotNull();
+    }
 }
