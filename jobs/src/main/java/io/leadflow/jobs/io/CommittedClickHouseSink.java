@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,9 @@ public final class CommittedClickHouseSink<T>
      */
     public static final int INSERT_BYTES = 32 << 20;
 
-    /** One insert: a table's rows of one checkpoint, as a {@code JSONEachRow} body. */
+    /**
+     * One insert: a table's rows of one checkpoint, as a gzip-compressed {@code JSONEachRow} body.
+     */
     public record TableInsert(String qualifiedTable, List<String> columns, byte[] body, int rows) {}
 
     /**
@@ -215,8 +218,8 @@ public final class CommittedClickHouseSink<T>
 
         @Override
         public byte[] serialize(TableInsert insert) throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(insert.body().length + 256);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
+            ByteArrayOutputStream header = new ByteArrayOutputStream(1024);
+            try (DataOutputStream out = new DataOutputStream(header)) {
                 out.writeUTF(insert.qualifiedTable());
                 out.writeInt(insert.columns().size());
                 for (String column : insert.columns()) {
@@ -224,9 +227,12 @@ public final class CommittedClickHouseSink<T>
                 }
                 out.writeInt(insert.rows());
                 out.writeInt(insert.body().length);
-                out.write(insert.body());
             }
-            return bytes.toByteArray();
+            // One array of the exact size: Flink copies it again into its own state anyway.
+            byte[] bytes =
+                    Arrays.copyOf(header.toByteArray(), header.size() + insert.body().length);
+            System.arraycopy(insert.body(), 0, bytes, header.size(), insert.body().length);
+            return bytes;
         }
 
         @Override

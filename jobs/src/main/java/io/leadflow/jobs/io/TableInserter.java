@@ -12,9 +12,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Inserts a {@code JSONEachRow} body into a table, retrying a failed insert with growing back-off
- * ({@code sink.max-retries}); after that the insert fails with an {@link IOException} that makes
- * the job restart from its last checkpoint. A cancelled task stops at once instead of retrying.
+ * Inserts a gzip-compressed {@code JSONEachRow} body ({@link TableBatch}) into a table, retrying a
+ * failed insert with growing back-off ({@code sink.max-retries}); after that the insert fails with
+ * an {@link IOException} that makes the job restart from its last checkpoint. A cancelled task
+ * stops at once instead of retrying.
  */
 final class TableInserter {
 
@@ -36,7 +37,7 @@ final class TableInserter {
             throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
-                clickHouse.insert(qualifiedTable, columns, body);
+                clickHouse.insertGzipped(qualifiedTable, columns, body);
                 written.inc(count);
                 return;
             } catch (ClickHouseException e) {

@@ -195,16 +195,34 @@ public final class ClickHouseHttp {
      * @param columns the columns every row names, in the order of the statement
      */
     public void insert(String table, List<String> columns, byte[] rows) {
+        insert(table, columns, rows, false);
+    }
+
+    /**
+     * Inserts rows given as gzip-compressed {@code JSONEachRow}, which ClickHouse decompresses as
+     * it reads the body ({@code Content-Encoding: gzip}).
+     *
+     * @param table the table, qualified with its database when this client has none
+     * @param columns the columns every row names, in the order of the statement
+     */
+    public void insertGzipped(String table, List<String> columns, byte[] gzippedRows) {
+        insert(table, columns, gzippedRows, true);
+    }
+
+    private void insert(String table, List<String> columns, byte[] body, boolean gzipped) {
         String statement =
                 "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT JSONEachRow";
         String query =
                 "?query="
                         + encode(statement)
                         + (database == null ? "" : "&database=" + encode(database));
-        send(
+        HttpRequest.Builder request =
                 HttpRequest.newBuilder(baseUrl.resolve("/" + query))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(rows)),
-                statement);
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (gzipped) {
+            request.header("Content-Encoding", "gzip");
+        }
+        send(request, statement);
     }
 
     private String send(String sql) {
