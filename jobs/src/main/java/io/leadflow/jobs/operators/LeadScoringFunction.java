@@ -212,11 +212,7 @@ public final class LeadScoringFunction
             }
             replan(ctx.timerService(), before, standings.get(version));
         }
-        LeadStateScore stamp =
-                activeScore == null
-                        ? null
-                        : LeadStateScore.of(
-                                activeScore, standings.get(registry.active()).salesReady());
+        LeadStateScore stamp = activeScore == null ? null : stamp(registry.active(), activeScore);
         ScoredLead stamped = newer ? ScoredLead.of(input, stamp) : held.withScore(stamp);
         if (stamped != held) {
             lead.update(stamped);
@@ -277,10 +273,7 @@ public final class LeadScoringFunction
                                 out);
                 plan(ctx.timerService(), standings.get(version));
                 if (active) {
-                    ScoredLead stamped =
-                            held.withScore(
-                                    LeadStateScore.of(
-                                            decayed, standings.get(version).salesReady()));
+                    ScoredLead stamped = held.withScore(stamp(version, decayed));
                     if (stamped != held) {
                         lead.update(stamped);
                         rows.plan(ctx.timerService());
@@ -347,10 +340,7 @@ public final class LeadScoringFunction
                         if (active) {
                             // The row is written now, not at a flush: the broadcast side sets
                             // no wall-clock timers.
-                            ScoredLead stamped =
-                                    held.withScore(
-                                            LeadStateScore.of(
-                                                    rescored, standings.get(version).salesReady()));
+                            ScoredLead stamped = held.withScore(stamp(version, rescored));
                             if (stamped != held) {
                                 state.update(stamped);
                                 ctx.output(LEAD_STATE, stamped.row());
@@ -465,6 +455,11 @@ public final class LeadScoringFunction
                 null,
                 null,
                 null);
+    }
+
+    /** The {@code lead_state} stamp of {@code score}, just scored under {@code version}. */
+    private LeadStateScore stamp(String version, LeadScore score) throws Exception {
+        return LeadStateScore.of(score, standings.get(version).salesReady());
     }
 
     /** Plans the standing's drop and deletes the one it replaces. */
