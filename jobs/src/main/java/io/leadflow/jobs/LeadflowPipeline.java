@@ -537,7 +537,7 @@ public final class LeadflowPipeline {
                                 leadState
                                         .getSideOutput(LeadLifecycleFunction.SCORING_INPUTS)
                                         .keyBy(
-                                                input -> input.facts().leadId(),
+                                                input -> input.lead().leadId(),
                                                 WholeRecordTypeInfo.STRING_KEY),
                                 registries,
                                 new LeadScoringFunction(initial, flushInterval))

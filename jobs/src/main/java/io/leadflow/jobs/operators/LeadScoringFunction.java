@@ -179,7 +179,7 @@ public final class LeadScoringFunction
     public void processElement(ScoringInput input, ReadOnlyContext ctx, Collector<LeadScoreRow> out)
             throws Exception {
         ScoredLead held = lead.value();
-        boolean newer = held == null || input.facts().version() >= held.version();
+        boolean newer = held == null || input.lead().version() >= held.version();
         LeadFacts now = newer ? input.facts() : held.facts();
         List<ScoredActivity> kept = kept();
         if (input.activity() != null) {
@@ -213,7 +213,7 @@ public final class LeadScoringFunction
             replan(ctx.timerService(), before, standings.get(version));
         }
         LeadStateScore stamp = activeScore == null ? null : stamp(registry.active(), activeScore);
-        ScoredLead stamped = newer ? ScoredLead.of(input, stamp) : held.withScore(stamp);
+        ScoredLead stamped = (newer ? input.lead() : held).withScore(stamp);
         if (stamped != held) {
             lead.update(stamped);
             if (stamped.row() != null) {

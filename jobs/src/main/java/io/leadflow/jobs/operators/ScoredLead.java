@@ -36,25 +36,17 @@ public record ScoredLead(
         }
     }
 
-    /** The lead as {@code input} leaves it, its row (if any) stamped with {@code score}. */
-    public static ScoredLead of(ScoringInput input, LeadStateScore score) {
-        LeadFacts facts = input.facts();
-        return input.row() == null
-                ? new ScoredLead(null, facts, false, false, false)
-                : new ScoredLead(
-                        input.row().withScore(score),
-                        null,
-                        facts.unsubscribed(),
-                        facts.doNotCall(),
-                        facts.badContactData());
-    }
-
     /** The lead's facts. */
     public LeadFacts facts() {
         return row == null
                 ? given
                 : ScoringInputs.facts(
                         row.lead(), row.transitions(), unsubscribed, doNotCall, badContactData);
+    }
+
+    /** The lead's id. */
+    public String leadId() {
+        return row == null ? given.leadId() : row.lead().leadId();
     }
 
     /** The number of distinct events the lead was derived from. */

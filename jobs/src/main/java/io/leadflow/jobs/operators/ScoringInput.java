@@ -11,29 +11,42 @@ import io.leadflow.schema.event.LeadEvent;
 import java.io.Serializable;
 
 /**
- * What the lifecycle hands scoring for one applied event: the lead's facts after it, the activity,
- * when the event was one, and, when SLA policies need the score, the lead's row, which scoring
- * passes on with the score.
+ * What the lifecycle hands scoring for one applied event: the lead after it, as its row and the
+ * three flags the row does not carry (its facts follow from those, so they are not sent as well);
+ * the activity, when the event was one; and the event as a hot-lead signal, which scoring passes on
+ * with the score.
  *
- * @param facts the lead's facts after the event
+ * @param lead the lead after the event
  * @param activity the activity, null for other events
- * @param row the lead's row after the event, null when nothing downstream needs it
- * @param inbound the event as a hot-lead signal, when it is an inbound activity and hot-lead rules
- *     need it; else null
+ * @param inbound the event as a hot-lead signal, when it is an inbound activity; else null
  */
-public record ScoringInput(
-        LeadFacts facts, ScoredActivity activity, LeadStateRow row, InboundActivity inbound)
+public record ScoringInput(ScoredLead lead, ScoredActivity activity, InboundActivity inbound)
         implements Serializable {
 
-    /** An input without the row and signal. */
+    /** An input of facts alone, without a row or signal (scoring's unit tests). */
     public ScoringInput(LeadFacts facts, ScoredActivity activity) {
-        this(facts, activity, null, null);
+        this(new ScoredLead(null, facts, false, false, false), activity, null);
     }
 
-    /** The input for {@code event}, applied, which left the lead at {@code after}. */
+    /**
+     * The input for {@code event}, applied, which left the lead at {@code after}, as {@code row}.
+     */
     public static ScoringInput of(
             LeadProgress after, LeadEvent event, LeadStateRow row, InboundActivity inbound) {
         return new ScoringInput(
-                ScoringInputs.facts(after), ScoringInputs.activity(event), row, inbound);
+                new ScoredLead(
+                        row, null, after.unsubscribed(), after.doNotCall(), after.badContactData()),
+                ScoringInputs.activity(event),
+                inbound);
+    }
+
+    /** The lead's facts after the event, derived from its row. */
+    public LeadFacts facts() {
+        return lead.facts();
+    }
+
+    /** The lead's row after the event, without a score; null for an input of facts alone. */
+    public LeadStateRow row() {
+        return lead.row();
     }
 }

@@ -65,7 +65,7 @@ class LeadScoringFunctionTest {
                 new LeadScoringOperator(
                         new LeadScoringFunction(
                                 ScoringRegistry.of(V1, "test"), Duration.ofSeconds(1))),
-                (ScoringInput input) -> input.facts().leadId(),
+                (ScoringInput input) -> input.lead().leadId(),
                 Types.STRING,
                 1,
                 1,
@@ -398,6 +398,15 @@ class LeadScoringFunctionTest {
                                 + " \"https://x.io/pricing\"}"));
     }
 
+    private static void feed(
+            KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow> h,
+            List<ScoringInput> inputs)
+            throws Exception {
+        for (ScoringInput input : inputs) {
+            h.processElement(input, 0L);
+        }
+    }
+
     private static List<LeadStateRow> leadState(
             KeyedBroadcastOperatorTestHarness<String, ScoringInput, String, LeadScoreRow> h) {
         var emitted = h.getSideOutput(LeadScoringFunction.LEAD_STATE);
@@ -408,9 +417,7 @@ class LeadScoringFunctionTest {
     void theLeadStateRowCarriesTheActiveScoreOfItsEventsOncePerFlush() throws Exception {
         var h = harness();
         List<ScoringInput> inputs = readyLead();
-        for (ScoringInput input : inputs) {
-            h.processElement(input, 0L);
-        }
+        feed(h, inputs);
         assertThat(leadState(h)).as("written at the flush, not per event").isEmpty();
         h.setProcessingTime(1_000L);
         assertThat(leadState(h)).hasSize(1);
@@ -434,9 +441,7 @@ class LeadScoringFunctionTest {
     void aDecayWritesTheKeptRowAgainWithTheSameVersionAndTheNewScore() throws Exception {
         var h = harness();
         List<ScoringInput> inputs = readyLead();
-        for (ScoringInput input : inputs) {
-            h.processElement(input, 0L);
-        }
+        feed(h, inputs);
         h.setProcessingTime(1_000L);
         // Engagement 40 halves in a day: below the release of 50 a second after T0 + 1 day.
         h.watermark(T0 + DAY + 1_000);
@@ -455,9 +460,7 @@ class LeadScoringFunctionTest {
     @Test
     void aPromotionWritesTheRowAtOnceAndAShadowWritesNone() throws Exception {
         var h = harness();
-        for (ScoringInput input : readyLead()) {
-            h.processElement(input, 0L);
-        }
+        feed(h, readyLead());
         h.setProcessingTime(1_000L);
         ScoringRegistry shadow = withV3("shadow");
         h.processBroadcastElement(shadow.toJson(), 0L);
@@ -491,9 +494,7 @@ class LeadScoringFunctionTest {
     @Test
     void theKeptRowSurvivesARestartAndTheEndOfTheInputFlushesIt() throws Exception {
         var h = harness();
-        for (ScoringInput input : readyLead()) {
-            h.processElement(input, 0L);
-        }
+        feed(h, readyLead());
         OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
         h.close();
         var restored = unopened();
